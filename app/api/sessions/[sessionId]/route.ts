@@ -1,0 +1,18 @@
+/** GET /api/sessions/:sessionId: one night (lib/sleep/queries.ts, SleepSessionView). */
+import { authenticateRequest } from "@/lib/auth/authenticate-request";
+import { canViewUser } from "@/lib/auth/tokens";
+import { getDb } from "@/lib/db";
+import { accessDenied, jsonError } from "@/lib/http-json";
+import { getSleepSession } from "@/lib/sleep/queries";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ sessionId: string }> }) {
+  const principal = await authenticateRequest(request);
+  if (!principal) return accessDenied(false);
+  const { sessionId } = await params;
+  const view = await getSleepSession(await getDb(), sessionId);
+  if (!view) return jsonError(404, `no session ${sessionId}`);
+  if (!canViewUser(principal, view.userId)) return accessDenied(true);
+  return Response.json(view);
+}

@@ -1,0 +1,88 @@
+/**
+ * The environment, parsed once with zod. Every setting Nocturne reads is here;
+ * the README's configuration table lists the same names.
+ * {@link getEnv} throws an Error naming each bad variable.
+ */
+import { z } from "zod";
+
+import { databaseProvider, defaultDatabaseUrl } from "./db-url";
+
+const keyList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
+  );
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => v || defaultDatabaseUrl())
+    .refine(
+      (v) => {
+        try {
+          databaseProvider(v);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must start with "file:" (SQLite) or "postgresql://"' },
+    ),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().optional(),
+  ASLEEP_API_KEYS: keyList,
+  ASLEEP_API_KEY: keyList,
+  NOCTURNE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  NOCTURNE_ADMIN_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  NODE_ENV: z.string().optional(),
+});
+
+/** Nocturne's settings, after defaults. */
+export interface Env {
+  databaseUrl: string;
+  port: number;
+  host: string | undefined;
+  /** Every accepted Asleep API key (ASLEEP_API_KEYS then ASLEEP_API_KEY), deduplicated. */
+  asleepApiKeys: string[];
+  secret: string | undefined;
+  adminToken: string | undefined;
+  logLevel: string;
+  sqliteBusyTimeoutMs: number;
+  production: boolean;
+}
+
+/** Parses an environment (default `process.env`). Throws an Error naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const r = envSchema.safeParse(source);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = r.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST || undefined,
+    asleepApiKeys: [...new Set([...e.ASLEEP_API_KEYS, ...e.ASLEEP_API_KEY])],
+    secret: e.NOCTURNE_SECRET,
+    adminToken: e.NOCTURNE_ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
+    production: e.NODE_ENV === "production",
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use. */
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,190 @@
+/**
+ * Read side: the only module pages and JSON routes use to load sleep data.
+ * List queries select summary columns only (never stage arrays) and use the
+ * (userId, startTime) index, so their cost does not grow with history length.
+ */
+import type { Db } from "../db";
+import type { LiveSnapshot } from "../realtime/events";
+import type { AsleepStat } from "../webhooks/asleep-schema";
+import { decodeStages } from "./stage-codec";
+import { EPOCH_SECONDS } from "./stages";
+import { computeSleepStatistics, type SleepStatistics } from "./statistics";
+
+/** `GET /api/sessions/:id`: one night with its hypnogram, Asleep's stat and computed statistics. */
+export interface SleepSessionView {
+  id: string;
+  userId: string;
+  state: "LIVE" | "COMPLETE";
+  startTime: string;
+  startTimeEstimated: boolean;
+  endTime: string | null;
+  timezone: string | null;
+  epochSeconds: number;
+  sleepStages: number[];
+  snoringStages: number[];
+  /** Asleep's stat as sent; null until SESSION_COMPLETE. */
+  stat: AsleepStat | null;
+  /** Sleep efficiency from `stat`, in percent, with the unit Asleep sent it in. */
+  sleepEfficiencyPercent: number | null;
+  computed: SleepStatistics;
+  peculiarities: string[];
+  missingDataRatio: number | null;
+  /** Sleep cycles as Asleep sent them (ISO times); empty when not sent. */
+  sleepCycles: Array<{ index: number; startTime: string; endTime: string }>;
+  updatedAt: string;
+}
+
+/** One row of a user's history (summary only, no stage arrays). Seconds and percent. */
+export interface SleepSessionSummary {
+  id: string;
+  state: "LIVE" | "COMPLETE";
+  startTime: string;
+  endTime: string | null;
+  timezone: string | null;
+  timeInBed: number | null;
+  totalSleepTime: number | null;
+  sleepEfficiency: number | null;
+  sleepOnsetLatency: number | null;
+  wasoCount: number | null;
+}
+
+export interface SessionPage {
+  sessions: SleepSessionSummary[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+const summarySelect = {
+  id: true,
+  state: true,
+  startTime: true,
+  endTime: true,
+  timezone: true,
+  timeInBed: true,
+  totalSleepTime: true,
+  sleepEfficiency: true,
+  sleepOnsetLatency: true,
+  wasoCount: true,
+} as const;
+
+type SummaryRow = {
+  id: string;
+  state: string;
+  startTime: Date;
+  endTime: Date | null;
+  timezone: string | null;
+  timeInBed: number | null;
+  totalSleepTime: number | null;
+  sleepEfficiency: number | null;
+  sleepOnsetLatency: number | null;
+  wasoCount: number | null;
+};
+
+function toSummary(r: SummaryRow): SleepSessionSummary {
+  return {
+    ...r,
+    state: r.state as SleepSessionSummary["state"],
+    startTime: r.startTime.toISOString(),
+    endTime: r.endTime?.toISOString() ?? null,
+  };
+}
+
+/** Loads one night; null when the id is unknown. */
+export async function getSleepSession(db: Db, sessionId: string): Promise<SleepSessionView | null> {
+  const s = await db.sleepSession.findUnique({ where: { id: sessionId }, include: { report: true } });
+  if (!s) return null;
+  const sleepStages = decodeStages(s.sleepStages);
+  const snoringStages = decodeStages(s.snoringStages);
+  const r = s.report;
+  const cycles = r ? (JSON.parse(r.sleepCycles) as Array<Record<string, unknown>>) : [];
+  return {
+    id: s.id,
+    userId: s.userId,
+    state: s.state as SleepSessionView["state"],
+    startTime: s.startTime.toISOString(),
+    startTimeEstimated: s.startTimeEstimated,
+    endTime: s.endTime?.toISOString() ?? null,
+    timezone: s.timezone,
+    epochSeconds: EPOCH_SECONDS,
+    sleepStages,
+    snoringStages,
+    stat: r ? (JSON.parse(r.statJson) as AsleepStat) : null,
+    sleepEfficiencyPercent: r?.sleepEfficiency ?? null,
+    computed: computeSleepStatistics(sleepStages, s.startTime.getTime(), snoringStages),
+    peculiarities: r ? (JSON.parse(r.peculiarities) as string[]) : [],
+    missingDataRatio: r?.missingDataRatio ?? null,
+    sleepCycles: cycles.map((c, i) => ({
+      index: Number(c.index ?? c.order ?? i),
+      startTime: String(c.start_time),
+      endTime: String(c.end_time),
+    })),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+function encodeCursor(row: { startTime: Date; id: string }): string {
+  return Buffer.from(`${row.startTime.getTime()}:${row.id}`).toString("base64url");
+}
+
+/** Decodes a page cursor; throws RangeError for one that was not issued by {@link listUserSessions}. */
+function decodeCursor(cursor: string): { startTime: Date; id: string } {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  const sep = text.indexOf(":");
+  const ms = Number(text.slice(0, sep));
+  if (sep < 1 || !Number.isFinite(ms)) throw new RangeError("invalid cursor");
+  return { startTime: new Date(ms), id: text.slice(sep + 1) };
+}
+
+/**
+ * A user's nights, newest first (by start time, then id), `limit` per page (1-100).
+ * @throws RangeError for a malformed cursor
+ */
+export async function listUserSessions(
+  db: Db,
+  userId: string,
+  { limit = 20, cursor }: { limit?: number; cursor?: string | null } = {},
+): Promise<SessionPage> {
+  const take = Math.min(100, Math.max(1, Math.trunc(limit)));
+  const after = cursor ? decodeCursor(cursor) : null;
+  const rows = await db.sleepSession.findMany({
+    where: {
+      userId,
+      ...(after && {
+        OR: [{ startTime: { lt: after.startTime } }, { startTime: after.startTime, id: { lt: after.id } }],
+      }),
+    },
+    orderBy: [{ startTime: "desc" }, { id: "desc" }],
+    take: take + 1,
+    select: summarySelect,
+  });
+  const page = rows.slice(0, take);
+  const last = page[page.length - 1];
+  return { sessions: page.map(toSummary), nextCursor: rows.length > take && last ? encodeCursor(last) : null };
+}
+
+/** Whether a user has been seen (sent any delivery). */
+export async function userExists(db: Db, userId: string): Promise<boolean> {
+  return (await db.user.count({ where: { id: userId } })) > 0;
+}
+
+/** A user's LIVE sessions with their assembled stages: the catch-up state sent on every socket (re)connect. */
+export async function getLiveSessions(db: Db, userId: string): Promise<LiveSnapshot["sessions"]> {
+  const rows = await db.sleepSession.findMany({
+    where: { userId, state: "LIVE" },
+    orderBy: { startTime: "desc" },
+    take: 5,
+    select: { id: true, startTime: true, chunkCount: true, sleepStages: true, snoringStages: true },
+  });
+  return rows.map((s) => {
+    const sleepStages = decodeStages(s.sleepStages);
+    const snoringStages = decodeStages(s.snoringStages);
+    return {
+      sessionId: s.id,
+      startTime: s.startTime.toISOString(),
+      version: s.chunkCount,
+      sleepStages,
+      snoringStages,
+      statistics: computeSleepStatistics(sleepStages, s.startTime.getTime(), snoringStages),
+    };
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Sleep stage codes as Asleep sends them, one value per 30-second epoch
+ * (../shared/asleep-webhooks.md, "Stage codes"). Isomorphic: no Node imports.
+ */
+
+/** Length of one epoch, in seconds. */
+export const EPOCH_SECONDS = 30;
+/** Epochs per Asleep frame (one INFERENCE_COMPLETE step, 5 minutes). */
+export const EPOCHS_PER_FRAME = 10;
+
+export const Stage = {
+  Unknown: -1,
+  Wake: 0,
+  Light: 1,
+  Deep: 2,
+  Rem: 3,
+} as const;
+export type StageCode = (typeof Stage)[keyof typeof Stage];
+
+/** True for light, deep and REM (codes 1-3). On 2-stage plans, 1 means "sleep". */
+export function isSleepStage(code: number): boolean {
+  return code >= 1 && code <= 3;
+}
+
+/** Human names, in the conventional hypnogram order (Wake on top). */
+export const STAGE_LABELS: Record<StageCode, string> = {
+  [-1]: "Unknown",
+  0: "Wake",
+  3: "REM",
+  1: "Light",
+  2: "Deep",
+};
+
+/** Index of the epoch a frame ends at: `(inferenceSeqNum + 1) * 10 - 1`. */
+export function frameEndEpoch(inferenceSeqNum: number): number {
+  return (inferenceSeqNum + 1) * EPOCHS_PER_FRAME - 1;
+}

@@ -1,0 +1,28 @@
+/**
+ * The custom server's direct path to the webhook: the same ingest pipeline as
+ * the Next route handler, called on Node's request and response objects
+ * without going through Next's router (see server.ts).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+import type { createIngest } from "./ingest-delivery";
+
+/** Runs one delivery from a Node request and writes the JSON answer. */
+export async function serveWebhook(
+  ingest: ReturnType<typeof createIngest>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const header = (name: string): string | null => {
+    const v = req.headers[name.toLowerCase()];
+    return Array.isArray(v) ? v.join(", ") : (v ?? null);
+  };
+  const outcome = await ingest({ header, body: req });
+  const body = JSON.stringify(outcome.body);
+  res.writeHead(outcome.status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    ...outcome.headers,
+  });
+  res.end(body);
+}

@@ -1,0 +1,71 @@
+/**
+ * Nocturne's HTTP server: one node:http server carrying Next (pages, route
+ * handlers including POST /asleep-webhook) and socket.io.
+ * Wiring only: env -> migrations -> Next -> HTTP server -> socket.io -> listen
+ * -> graceful shutdown. `tsx server.ts` (production) or `tsx server.ts --dev`.
+ */
+import { createServer } from "node:http";
+
+import { closeDb } from "./lib/db";
+import { parseEnv } from "./lib/env";
+import { getLogger } from "./lib/log";
+import { applyMigrations } from "./lib/migrate";
+import { attachSocketServer } from "./lib/realtime/socket-server";
+
+const dev = process.argv.includes("--dev");
+
+async function main(): Promise<void> {
+  (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  const log = getLogger();
+  let env;
+  try {
+    env = parseEnv();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  process.env.DATABASE_URL = env.databaseUrl;
+
+  const applied = applyMigrations(env.databaseUrl);
+  if (applied.length) log.info({ applied }, "database migrated");
+
+  const { default: next } = await import("next");
+  const app = next({ dev, hostname: env.host ?? "localhost", port: env.port, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((req, res) => void handle(req, res));
+  const realtime = attachSocketServer(server);
+
+  server.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EADDRINUSE") {
+      console.error(`Port ${env.port} is already in use. Stop the other process or start with PORT=<free port>.`);
+    } else console.error(err);
+    process.exit(1);
+  });
+  server.listen(env.port, env.host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.port;
+    log.info({ port, dev }, "listening");
+    console.log(`Nocturne ready on http://localhost:${port}`);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.closeIdleConnections?.();
+    await realtime.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeDb();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+void main();
