@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 
 import { closeDb } from "./lib/db";
 import { parseEnv } from "./lib/env";
+import { loadLocalEnv } from "./lib/local-env";
 import { getLogger } from "./lib/log";
 import { applyMigrations } from "./lib/migrate";
 import { attachSocketServer } from "./lib/realtime/socket-server";
@@ -17,7 +18,9 @@ const dev = process.argv.includes("--dev");
 async function main(): Promise<void> {
   (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  const local = loadLocalEnv({ generate: true });
   const log = getLogger();
+  if (local.generated.length) log.info({ file: local.file, generated: local.generated }, "generated missing secrets");
   let env;
   try {
     env = parseEnv();

@@ -24,7 +24,10 @@ export interface HypnogramAssembly {
 export interface ChunkPlacement {
   inferenceSeqNum: number;
   sleepStages: readonly number[];
-  /** Missing or null: the snoring track is left as it is. */
+  /**
+   * Missing or null: the epochs this chunk wins get unknown snoring (-1), so the
+   * snoring track, like the stages, comes from each epoch's owner in any arrival order.
+   */
   snoringStages?: readonly number[] | null;
 }
 
@@ -86,7 +89,7 @@ export function placeChunk(
       if (sleep[e] !== value) changedEpochs++;
       sleep[e] = value;
       owner[e] = seq;
-      if (snore && i < snore.length) snoring[e] = snore[i]!;
+      snoring[e] = snore && i < snore.length ? snore[i]! : -1;
     }
   }
   return { assembly: { sleepStages: sleep, snoringStages: snoring, owner }, window, changedEpochs };

@@ -172,6 +172,21 @@ function optionalString(v: unknown): string | null {
 }
 
 /**
+ * Best-effort event name and ids of a body that may be invalid, for the audit
+ * log and the log line. Never throws.
+ */
+export function peekIdentity(body: unknown): { event: string | null; sessionId: string | null } {
+  if (!isRecord(body)) return { event: null, sessionId: null };
+  const nested = body.data ?? body.callback_data;
+  const payload = isRecord(nested) ? nested : body;
+  const session = isRecord(payload.session) ? payload.session : {};
+  return {
+    event: optionalString(body.event ?? body.callback_event),
+    sessionId: optionalString(payload.session_id) ?? optionalString(session.id),
+  };
+}
+
+/**
  * Validates a parsed JSON body in either shape and normalises it.
  * Never throws: problems come back as `{kind: "invalid"}` with paths into the body.
  */

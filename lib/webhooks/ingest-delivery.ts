@@ -16,7 +16,7 @@ import { Prisma } from "../generated/prisma/client";
 import { saveInferenceChunk } from "../sleep/save-chunk";
 import { saveSessionReport } from "../sleep/save-report";
 import type { SleepBusEvent } from "../realtime/events";
-import { parseAsleepDelivery, type AsleepEvent, type SchemaIssue } from "./asleep-schema";
+import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "./asleep-schema";
 import { isValidApiKey } from "./authenticate";
 import { MAX_BODY_BYTES, readBoundedBody } from "./read-body";
 
@@ -228,7 +228,11 @@ export function createIngest(deps: IngestDeps): (req: DeliveryRequest) => Promis
       );
     }
     const parsed = parseAsleepDelivery(json);
-    if (parsed.kind === "invalid") return rejected(error(400, parsed.error, { issues: parsed.issues }));
+    if (parsed.kind === "invalid") {
+      const seen = peekIdentity(json);
+      Object.assign(log, { event: seen.event ?? undefined, session: seen.sessionId ?? undefined });
+      return rejected(error(400, parsed.error, { issues: parsed.issues }), seen.event ?? "UNKNOWN");
+    }
     if (parsed.kind === "unknown-event") {
       log.event = parsed.eventName;
       log.session = parsed.sessionId ?? undefined;

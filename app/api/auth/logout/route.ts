@@ -1,0 +1,4 @@
+/** POST /api/auth/logout: sign out. */
+import { signOut } from "@/lib/auth/sign-in";
+
+export const POST = signOut;

@@ -1,0 +1,51 @@
+/**
+ * Sign-in flows: a viewer's link token becomes the session cookie; the
+ * operator's NOCTURNE_ADMIN_TOKEN becomes an admin session.
+ */
+import { getEnv } from "../env";
+import { isAdminToken } from "./authenticate-request";
+import { isSecureRequest, sessionCookie } from "./cookie";
+import { signAccessToken, verifyAccessToken } from "./tokens";
+
+/** How long an operator stays signed in, in seconds. */
+export const ADMIN_SESSION_SECONDS = 12 * 3600;
+
+/** A redirect target on this site only (no open redirects). */
+export function safeNext(next: string | null | undefined, fallback = "/"): string {
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+}
+
+/** A 303 to a path on this site (relative Location, so it works behind any proxy). */
+function redirect(location: string, cookie?: string): Response {
+  const headers = new Headers({ location });
+  if (cookie) headers.append("set-cookie", cookie);
+  return new Response(null, { status: 303, headers });
+}
+
+/** GET /auth/link?token=...: verifies a viewer link and signs the viewer in. */
+export async function exchangeLinkToken(request: Request): Promise<Response> {
+  const token = new URL(request.url).searchParams.get("token");
+  const principal = await verifyAccessToken(token, getEnv().secret);
+  if (!principal || principal.role !== "viewer" || !token) return redirect("/login?error=link");
+  const exp = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { exp: number };
+  const cookie = sessionCookie(token, exp.exp - Date.now() / 1000, isSecureRequest(request));
+  return redirect(`/users/${encodeURIComponent(principal.userId)}`, cookie);
+}
+
+/** POST /api/auth/login (form: token, next): signs the operator in. */
+export async function signInOperator(request: Request): Promise<Response> {
+  const form = await request.formData().catch(() => null);
+  const token = form?.get("token");
+  const next = safeNext(typeof form?.get("next") === "string" ? (form?.get("next") as string) : null);
+  const secret = getEnv().secret;
+  if (typeof token !== "string" || !isAdminToken(token) || !secret) {
+    return redirect(`/login?error=token&next=${encodeURIComponent(next)}`);
+  }
+  const jwt = await signAccessToken({ role: "admin" }, secret, ADMIN_SESSION_SECONDS);
+  return redirect(next, sessionCookie(jwt, ADMIN_SESSION_SECONDS, isSecureRequest(request)));
+}
+
+/** POST /api/auth/logout: clears the session cookie. */
+export function signOut(request: Request): Response {
+  return redirect("/login", sessionCookie("", 0, isSecureRequest(request)));
+}

@@ -1,0 +1,118 @@
+/**
+ * The ingest pipeline's side channels, on a real SQLite file and real HTTP:
+ * the after-commit publish, the structured log line, and Node's request path.
+ */
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import { Writable } from "node:stream";
+
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { openDatabase, type Db } from "@/lib/db";
+import type { SleepBusEvent } from "@/lib/realtime/events";
+import { createIngest } from "@/lib/webhooks/ingest-delivery";
+import { serveWebhook } from "@/lib/webhooks/node-adapter";
+
+import { createTempDatabase } from "../support/temp-db";
+
+const KEY = "secret-key-never-logged";
+let db: Db;
+let server: Server;
+let base: string;
+const published: SleepBusEvent[] = [];
+const lines: Array<Record<string, unknown>> = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
+    done();
+  },
+});
+
+beforeAll(async () => {
+  db = await openDatabase({ url: createTempDatabase().url, busyTimeoutMs: 200 });
+  const ingest = createIngest({
+    db: async () => db,
+    apiKeys: [KEY],
+    logger: pino({ level: "info" }, sink),
+    publish: (event) => published.push(event),
+  });
+  server = createServer((req, res) => void serveWebhook(ingest, req, res));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const addr = server.address() as { port: number };
+  base = `http://127.0.0.1:${addr.port}`;
+});
+afterAll(async () => {
+  server.close();
+  await db.$disconnect();
+});
+
+function send(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${base}/asleep-webhook`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Api-Key": KEY, "X-User-Id": "u1", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+const chunk = (seq: number, stages: number[]) => ({
+  event: "INFERENCE_COMPLETE",
+  version: "V3",
+  data: { user_id: "u1", session_id: "night-1", seq_num: seq * 10 + 9, inference_seq_num: seq, sleep_stages: stages },
+});
+
+describe("after commit", () => {
+  it("publishes the chunk, the assembled night and live statistics, once per stored delivery", async () => {
+    const stages = [0, 0, 0, 0, 1, 1, 1, 2, 2, 2];
+    expect((await send(chunk(0, stages))).status).toBe(200);
+    expect((await send(chunk(0, stages))).status).toBe(200); // duplicate: no second event
+    expect(published).toHaveLength(1);
+    const e = published[0]!;
+    expect(e.type).toBe("sleep:inference");
+    if (e.type !== "sleep:inference") return;
+    expect(e.payload).toMatchObject({
+      userId: "u1",
+      sessionId: "night-1",
+      version: 1,
+      chunk: { inferenceSeqNum: 0, startEpoch: 0, endEpoch: 9, sleepStages: stages },
+      sleepStages: stages,
+    });
+    // 6 sleep epochs of 10: TST 180 s, SE 60 %, onset at epoch 4 = 120 s.
+    expect(e.payload.statistics).toMatchObject({ totalSleepTime: 180, sleepEfficiency: 60, sleepOnsetLatency: 120 });
+  });
+
+  it("publishes nothing when the commit fails", async () => {
+    const before = published.length;
+    await db.$executeRawUnsafe("PRAGMA query_only = ON");
+    try {
+      const res = await send(chunk(1, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]));
+      expect(res.status).toBe(503);
+    } finally {
+      await db.$executeRawUnsafe("PRAGMA query_only = OFF");
+    }
+    expect(published.length).toBe(before);
+    expect(await db.inferenceChunk.count({ where: { sessionId: "night-1" } })).toBe(1);
+  });
+});
+
+describe("over Node's HTTP server", () => {
+  it("answers 413 for a declared length over 1 MiB without reading the body", async () => {
+    const res = await send("x".repeat(1024 * 1024 + 1));
+    expect(res.status).toBe(413);
+    expect(res.headers.get("connection")).toBe("close");
+  });
+
+  it("writes one log line per delivery with event, user, session, outcome, status and ms, never the key", async () => {
+    lines.length = 0;
+    await send(chunk(2, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]));
+    await send(chunk(2, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]), { "X-Api-Key": "wrong" });
+    const deliveries = lines.filter((l) => l.msg === "webhook delivery");
+    expect(deliveries).toHaveLength(2);
+    expect(deliveries[0]).toMatchObject({ event: "INFERENCE_COMPLETE", user: "u1", session: "night-1", outcome: "accepted", status: 200 });
+    expect(typeof deliveries[0]!.ms).toBe("number");
+    expect(deliveries[1]).toMatchObject({ outcome: "unauthorized", status: 401 });
+    expect(JSON.stringify(lines)).not.toContain(KEY);
+    expect(JSON.stringify(lines)).not.toContain("wrong");
+  });
+});

@@ -1,0 +1,357 @@
+/**
+ * POST /asleep-webhook through the real route handler, on a real SQLite file:
+ * every row of the answer table, every fixture, assembly, dedupe, concurrency.
+ */
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { createTempDatabase, readFixture } from "../support/temp-db";
+
+const tmp = createTempDatabase();
+process.env.DATABASE_URL = tmp.url;
+process.env.ASLEEP_API_KEYS = "old-key, new-key";
+process.env.ASLEEP_API_KEY = "legacy-key";
+process.env.NOCTURNE_ADMIN_TOKEN = "admin-token-for-tests";
+process.env.SQLITE_BUSY_TIMEOUT_MS = "250";
+process.env.LOG_LEVEL = "silent";
+
+type Handler = (req: Request) => Promise<Response>;
+let POST: Handler;
+let getSession: (req: Request, ctx: { params: Promise<{ sessionId: string }> }) => Promise<Response>;
+let raw: Database.Database;
+
+beforeAll(async () => {
+  POST = (await import("@/app/asleep-webhook/route")).POST;
+  getSession = (await import("@/app/api/sessions/[sessionId]/route")).GET;
+  raw = new Database(tmp.file);
+});
+afterAll(async () => {
+  raw.close();
+  await (await import("@/lib/db")).closeDb();
+});
+
+function userOf(body: Record<string, unknown>): string {
+  const d = (body.data ?? body) as { user_id: string };
+  return d.user_id;
+}
+
+function post(
+  body: unknown,
+  opts: { key?: string | null; user?: string | null; type?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": opts.type ?? "application/json", ...opts.headers };
+  const key = opts.key === undefined ? "new-key" : opts.key;
+  if (key !== null) headers["x-api-key"] = key;
+  const user = opts.user === undefined && typeof body === "object" && body ? userOf(body as Record<string, unknown>) : opts.user;
+  if (user) headers["x-user-id"] = user;
+  return POST(
+    new Request("http://localhost/asleep-webhook", {
+      method: "POST",
+      headers,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+async function session(id: string): Promise<Record<string, unknown> & { sleepStages: number[] }> {
+  const res = await getSession(
+    new Request(`http://localhost/api/sessions/${id}`, { headers: { authorization: "Bearer admin-token-for-tests" } }),
+    { params: Promise.resolve({ sessionId: id }) },
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, unknown> & { sleepStages: number[] };
+}
+
+function count(table: string, where = "1=1", ...args: unknown[]): number {
+  return (raw.prepare(`SELECT COUNT(*) AS n FROM "${table}" WHERE ${where}`).get(...args) as { n: number }).n;
+}
+
+/** An official-shape INFERENCE_COMPLETE. */
+function chunk(sessionId: string, seq: number, stages: number[], user = "u-chunks") {
+  return {
+    event: "INFERENCE_COMPLETE",
+    version: "V3",
+    data: {
+      user_id: user,
+      session_id: sessionId,
+      seq_num: (seq + 1) * 10 - 1,
+      inference_seq_num: seq,
+      sleep_stages: stages,
+      snoring_stages: stages.map((s) => (s === 2 ? 1 : 0)),
+      breath_stages: null,
+    },
+  };
+}
+
+describe("fixtures from the Asleep docs", () => {
+  it("stores all five and serves the stored nights", async () => {
+    for (const name of [
+      "official_inference_complete.json",
+      "official_session_complete.json",
+      "inference_complete.json",
+      "session_complete.json",
+      "session_complete_minimal.json",
+    ]) {
+      const res = await post(readFixture(name));
+      expect(res.status, name).toBe(200);
+      expect((await res.json()).status, name).toBe("accepted");
+    }
+
+    const guide = await session("session123");
+    expect(guide).toMatchObject({
+      id: "session123",
+      userId: "user123",
+      state: "COMPLETE",
+      startTime: "2024-01-20T22:00:00.000Z",
+      endTime: "2024-01-21T06:30:00.000Z",
+      epochSeconds: 30,
+      sleepStages: [0, 0, 1, 1, 2, 3, 2, 1, 0],
+      snoringStages: [0, 0, 0, 1, 1, 0, 0, 0, 0],
+      sleepEfficiencyPercent: 88.24,
+    });
+    // Stored as given even though the guide's numbers do not match its 9 epochs.
+    expect(guide.stat).toMatchObject({ time_in_bed: 30600, time_in_sleep: 27000, sleep_time: "06:30:00" });
+    // Computed from the 9 epochs by hand: 6 sleep epochs = 180 s, TIB 270 s, SE 66.67 %.
+    expect(guide.computed).toMatchObject({ timeInBed: 270, totalSleepTime: 180, sleepEfficiency: 66.67 });
+
+    const official = await session("20250115025029_fvivn");
+    expect(official).toMatchObject({
+      userId: "G-20250115025029-vLErWBfQNtnfvgDccFOQ",
+      state: "COMPLETE",
+      timezone: "UTC",
+      peculiarities: ["NO_BREATHING_STABILITY"],
+      sleepEfficiencyPercent: 76.67,
+      missingDataRatio: 0,
+    });
+    expect(official.sleepStages).toHaveLength(120);
+    expect(official.computed).toMatchObject({ totalSleepTime: 2760, sleepOnsetLatency: 180, wasoCount: 2 });
+
+    const minimal = await session("test_session");
+    expect(minimal.sleepStages).toEqual([0, 1, 2, 3, 2, 1, 0]);
+    expect(minimal.stat).toEqual({ sleep_time: "06:30:00", sleep_efficiency: 88.24, time_in_bed: 30600, time_in_sleep: 27000 });
+  });
+});
+
+describe("answers", () => {
+  const body = () => chunk("s-answers", 0, [0, 0, 1, 1, 1, 2, 2, 2, 3, 3], "u-answers");
+
+  it("401 without a key or with a wrong key, and stores nothing", async () => {
+    const before = count("WebhookDelivery");
+    const missing = await post(body(), { key: null });
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toEqual({ error: "missing x-api-key header" });
+    const wrong = await post(body(), { key: "new-kez" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: "invalid x-api-key" });
+    expect(count("WebhookDelivery")).toBe(before);
+  });
+
+  it("accepts every configured key (rotation) and header names in any case", async () => {
+    for (const [i, key] of ["old-key", "new-key", "legacy-key"].entries()) {
+      const res = await post(chunk("s-rotation", i, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-rot"), {
+        key: null,
+        user: null,
+        headers: { "X-API-KEY": key, "X-User-Id": "u-rot" },
+      });
+      expect(res.status, key).toBe(200);
+    }
+  });
+
+  it("400 for a missing x-user-id or a body user_id that differs from it", async () => {
+    const missing = await post(body(), { user: null });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error).toBe("missing x-user-id header");
+    const differs = await post(body(), { user: "someone-else" });
+    expect(differs.status).toBe(400);
+    expect((await differs.json()).error).toBe('body user_id "u-answers" differs from the x-user-id header "someone-else"');
+    expect(count("SleepSession", "id = ?", "s-answers")).toBe(0);
+  });
+
+  it("415 for a body that is not JSON; a charset suffix is fine", async () => {
+    const res = await post(body(), { type: "text/plain" });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error).toMatch(/application\/json/);
+    expect((await post(body(), { type: "application/json; charset=utf-8" })).status).toBe(200);
+  });
+
+  it("400 with issues for malformed JSON and for schema violations", async () => {
+    const malformed = await post('{"event": "INFERENCE_COMPLETE",', { user: "u-answers" });
+    expect(malformed.status).toBe(400);
+    const m = await malformed.json();
+    expect(m.error).toBe("malformed JSON");
+    expect(m.issues).toHaveLength(1);
+
+    const bad = chunk("s-bad", 0, [0, 1, 7, 1], "u-answers");
+    const invalid = await post(bad);
+    expect(invalid.status).toBe(400);
+    const v = await invalid.json();
+    expect(v.error).toBe("INFERENCE_COMPLETE does not match the schema");
+    expect(v.issues).toEqual([expect.objectContaining({ path: "data.sleep_stages.2" })]);
+    expect(count("SleepSession", "id = ?", "s-bad")).toBe(0);
+    expect(count("WebhookDelivery", "outcome = 'rejected' AND sessionId = ?", "s-bad")).toBe(1);
+  });
+
+  it("400 naming an unsupported version", async () => {
+    const res = await post({ ...body(), version: "V2" });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('unsupported version "V2"; Nocturne accepts V3');
+  });
+
+  it("202 ignored for a well-formed unknown event, and logs the delivery", async () => {
+    const res = await post({ event: "SESSION_STARTED", version: "V3", data: { user_id: "u-answers", session_id: "s-x" } });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: "ignored", event: "SESSION_STARTED" });
+    expect(count("WebhookDelivery", "event = 'SESSION_STARTED' AND outcome = 'ignored'")).toBe(1);
+  });
+
+  it("200 duplicate for a redelivery, and nothing changes", async () => {
+    const first = await post(chunk("s-dup", 0, [0, 0, 0, 1, 1, 1, 1, 1, 1, 1], "u-dup"));
+    expect((await first.json()).status).toBe("accepted");
+    const before = { chunks: count("InferenceChunk"), deliveries: count("WebhookDelivery") };
+    const again = await post(chunk("s-dup", 0, [0, 0, 0, 1, 1, 1, 1, 1, 1, 1], "u-dup"));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ status: "duplicate" });
+    expect({ chunks: count("InferenceChunk"), deliveries: count("WebhookDelivery") }).toEqual(before);
+  });
+
+  it("two identical deliveries at the same moment leave exactly one chunk", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => post(chunk("s-race", 4, [2, 2, 2, 2, 2, 3, 3, 3, 3, 3], "u-race"))),
+    );
+    const statuses = await Promise.all(results.map(async (r) => [r.status, (await r.json()).status]));
+    expect(statuses.filter(([, s]) => s === "accepted")).toHaveLength(1);
+    expect(statuses.filter(([, s]) => s === "duplicate")).toHaveLength(5);
+    expect(count("InferenceChunk", "sessionId = ?", "s-race")).toBe(1);
+  });
+
+  it("413 for a body over 1 MiB, streamed without a length", async () => {
+    const big = new TextEncoder().encode(" ".repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 4 * 1024 * 1024) return controller.close();
+        sent += big.byteLength;
+        controller.enqueue(big);
+      },
+    });
+    const res = await POST(
+      new Request("http://localhost/asleep-webhook", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": "new-key", "x-user-id": "u-big" },
+        body: stream,
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe("body exceeds 1048576 bytes");
+    // It stopped reading soon after the limit instead of buffering all 4 MiB.
+    expect(sent).toBeLessThan(1.5 * 1024 * 1024);
+  });
+
+  it("503 with Retry-After while the database is locked, with nothing half-written", async () => {
+    raw.exec("BEGIN EXCLUSIVE");
+    let res: Response;
+    try {
+      res = await post(chunk("s-locked", 0, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-locked"));
+    } finally {
+      raw.exec("COMMIT");
+    }
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect((await res.json()).error).toBe("database unavailable, retry later");
+    expect(count("WebhookDelivery", "sessionId = ?", "s-locked")).toBe(0);
+    expect(count("SleepSession", "id = ?", "s-locked")).toBe(0);
+    expect(count("User", "id = ?", "u-locked")).toBe(0);
+    // Asleep's retry then succeeds.
+    expect((await (await post(chunk("s-locked", 0, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-locked"))).json()).status).toBe(
+      "accepted",
+    );
+  });
+});
+
+describe("live assembly", () => {
+  const f0 = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+  const f1 = [1, 1, 2, 2, 2, 2, 2, 1, 1, 1];
+  const f2 = [3, 3, 3, 1, 1, 1, 0, 1, 1, 1];
+
+  it("chunks arriving 3, 1, 2 assemble in frame order", async () => {
+    for (const [seq, stages] of [
+      [2, f2],
+      [0, f0],
+      [1, f1],
+    ] as const) {
+      expect((await post(chunk("s-order", seq, [...stages]))).status).toBe(200);
+    }
+    const s = await session("s-order");
+    expect(s.state).toBe("LIVE");
+    expect(s.sleepStages).toEqual([...f0, ...f1, ...f2]);
+  });
+
+  it("leaves a frame no chunk covered at -1", async () => {
+    await post(chunk("s-gap", 0, f0));
+    await post(chunk("s-gap", 2, f2));
+    expect((await session("s-gap")).sleepStages).toEqual([...f0, ...Array(10).fill(-1), ...f2]);
+  });
+
+  it("overlapping 40-epoch chunks: the highest inference_seq_num wins whatever the order", async () => {
+    // seq 3 scores frame 3 (epochs 30-39); seq 6 re-scores frames 3-6 (epochs 30-69);
+    // seq 5 arrives last with its own view of frames 2-5 (epochs 20-59).
+    const seq3 = Array(10).fill(1);
+    const seq6 = [...Array(10).fill(2), ...Array(10).fill(3), ...Array(10).fill(1), ...Array(10).fill(0)];
+    const seq5 = Array(40).fill(3);
+    const expected = [...Array(20).fill(-1), ...Array(10).fill(3), ...seq6];
+    const orders = [
+      [3, 6, 5],
+      [5, 6, 3],
+      [6, 3, 5],
+    ];
+    for (const [i, order] of orders.entries()) {
+      const id = `s-overlap-${i}`;
+      for (const seq of order) {
+        const stages = seq === 3 ? seq3 : seq === 5 ? seq5 : seq6;
+        expect((await post(chunk(id, seq!, stages))).status).toBe(200);
+      }
+      expect((await session(id)).sleepStages, order.join(",")).toEqual(expected);
+    }
+  });
+
+  it("SESSION_COMPLETE replaces the assembly; a later chunk changes nothing", async () => {
+    await post(chunk("s-final", 0, f0));
+    const complete = {
+      event: "SESSION_COMPLETE",
+      version: "V3",
+      data: {
+        user_id: "u-chunks",
+        timezone: "Europe/Paris",
+        peculiarities: [],
+        session: {
+          id: "s-final",
+          state: "COMPLETE",
+          start_time: "2025-03-01T23:00:00+01:00",
+          end_time: "2025-03-01T23:10:00+01:00",
+          sleep_stages: [...f0, ...f1],
+          snoring_stages: Array(20).fill(0),
+        },
+        stat: { sleep_efficiency: 0.75 },
+      },
+    };
+    expect((await post(complete)).status).toBe(200);
+    const late = await post(chunk("s-final", 5, f2));
+    expect(late.status).toBe(200);
+    expect(await late.json()).toEqual({ status: "ignored", reason: "session already complete", sessionId: "s-final" });
+    const s = await session("s-final");
+    expect(s).toMatchObject({ state: "COMPLETE", startTime: "2025-03-01T22:00:00.000Z", timezone: "Europe/Paris" });
+    expect(s.sleepStages).toEqual([...f0, ...f1]);
+    expect(s.sleepEfficiencyPercent).toBe(75);
+  });
+
+  it("SESSION_COMPLETE for a session never seen live creates it", async () => {
+    const body = readFixture("official_session_complete.json") as { data: { session: { id: string } } };
+    body.data.session.id = "s-never-live";
+    expect((await post(body)).status).toBe(200);
+    const s = await session("s-never-live");
+    expect(s.state).toBe("COMPLETE");
+    expect(s.sleepStages).toHaveLength(120);
+    expect(count("InferenceChunk", "sessionId = ?", "s-never-live")).toBe(0);
+  });
+});
