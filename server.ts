@@ -11,6 +11,8 @@ import { parseEnv } from "./lib/env";
 import { loadLocalEnv } from "./lib/local-env";
 import { getLogger } from "./lib/log";
 import { applyMigrations } from "./lib/migrate";
+import { ensureProductionBuild } from "./lib/next-build";
+import { startupBanner } from "./lib/startup-banner";
 import { attachSocketServer } from "./lib/realtime/socket-server";
 
 const dev = process.argv.includes("--dev");
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   }
   process.env.DATABASE_URL = env.databaseUrl;
 
+  if (!dev) ensureProductionBuild();
   const applied = applyMigrations(env.databaseUrl);
   if (applied.length) log.info({ applied }, "database migrated");
 
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.port;
     log.info({ port, dev }, "listening");
-    console.log(`Nocturne ready on http://localhost:${port}`);
+    console.log(startupBanner(env, port));
   });
 
   let stopping = false;

@@ -1,0 +1,41 @@
+/** Helpers for end-to-end tests: posting deliveries and signing in, against the running server. */
+import { signAccessToken } from "../../lib/auth/tokens";
+
+import { BASE_URL, E2E_KEY, E2E_SECRET } from "./e2e-env";
+
+/** POSTs one delivery to /asleep-webhook and returns the status and JSON answer. */
+export async function deliver(body: unknown, userId: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${BASE_URL}/asleep-webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": E2E_KEY, "x-user-id": userId },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** An official-shape INFERENCE_COMPLETE for frame `seq`. */
+export function inferenceChunk(userId: string, sessionId: string, seq: number, stages: number[]) {
+  return {
+    event: "INFERENCE_COMPLETE",
+    version: "V3",
+    data: {
+      user_id: userId,
+      session_id: sessionId,
+      seq_num: (seq + 1) * 10 - 1,
+      inference_seq_num: seq,
+      sleep_stages: stages,
+      snoring_stages: stages.map((s) => (s === 1 || s === 2 ? 1 : 0)),
+      breath_stages: null,
+    },
+  };
+}
+
+/** A viewer's sign-in link path, as `npm run link` makes it. */
+export async function viewerLink(userId: string): Promise<string> {
+  return `/auth/link?token=${await signAccessToken({ role: "viewer", userId }, E2E_SECRET, 3600)}`;
+}
+
+/** The session cookie value of a viewer (for socket.io clients outside the browser). */
+export async function viewerCookie(userId: string): Promise<string> {
+  return `nocturne_session=${await signAccessToken({ role: "viewer", userId }, E2E_SECRET, 3600)}`;
+}
