@@ -9,6 +9,7 @@ import type { AsleepStat } from "../webhooks/asleep-schema";
 import { decodeStages } from "./stage-codec";
 import { EPOCH_SECONDS } from "./stages";
 import { computeSleepStatistics, type SleepStatistics } from "./statistics";
+import type { NightTrendRow } from "./trends";
 
 /** `GET /api/sessions/:id`: one night with its hypnogram, Asleep's stat and computed statistics. */
 export interface SleepSessionView {
@@ -187,4 +188,73 @@ export async function getLiveSessions(db: Db, userId: string): Promise<LiveSnaps
       statistics: computeSleepStatistics(sleepStages, s.startTime.getTime(), snoringStages),
     };
   });
+}
+
+/** One row of the operator's user list: live flag and the latest completed night (summary only). */
+export interface UserOverview {
+  userId: string;
+  lastSeenAt: string;
+  /** The newest LIVE session's id, null when none is live. */
+  liveSessionId: string | null;
+  lastNight: SleepSessionSummary | null;
+}
+
+/**
+ * Users, most recently seen first (at most `limit`, 1-500), each with a live
+ * flag and the newest COMPLETE night. One indexed lookup per listed user, so
+ * the cost grows with the users shown, not with their history.
+ */
+export async function listUserOverviews(db: Db, { limit = 200 }: { limit?: number } = {}): Promise<UserOverview[]> {
+  const take = Math.min(500, Math.max(1, Math.trunc(limit)));
+  const users = await db.user.findMany({
+    orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
+    take,
+    select: { id: true, lastSeenAt: true },
+  });
+  const ids = users.map((u) => u.id);
+  const [live, lastNights] = await Promise.all([
+    db.sleepSession.findMany({
+      where: { state: "LIVE", userId: { in: ids } },
+      orderBy: { startTime: "desc" },
+      select: { id: true, userId: true },
+    }),
+    Promise.all(
+      ids.map((userId) =>
+        db.sleepSession.findFirst({
+          where: { userId, state: "COMPLETE" },
+          orderBy: [{ startTime: "desc" }, { id: "desc" }],
+          select: summarySelect,
+        }),
+      ),
+    ),
+  ]);
+  const liveByUser = new Map<string, string>();
+  for (const s of live) if (!liveByUser.has(s.userId)) liveByUser.set(s.userId, s.id);
+  return users.map((u, i) => {
+    const last = lastNights[i];
+    return {
+      userId: u.id,
+      lastSeenAt: u.lastSeenAt.toISOString(),
+      liveSessionId: liveByUser.get(u.id) ?? null,
+      lastNight: last ? toSummary(last) : null,
+    };
+  });
+}
+
+/** A user's last `nights` (1-366) COMPLETE nights, newest first: the trend charts' data. */
+export async function listRecentNights(db: Db, userId: string, nights = 30): Promise<NightTrendRow[]> {
+  const rows = await db.sleepSession.findMany({
+    where: { userId, state: "COMPLETE" },
+    orderBy: [{ startTime: "desc" }, { id: "desc" }],
+    take: Math.min(366, Math.max(1, Math.trunc(nights))),
+    select: {
+      id: true,
+      startTime: true,
+      timezone: true,
+      totalSleepTime: true,
+      sleepEfficiency: true,
+      sleepOnsetLatency: true,
+    },
+  });
+  return rows.map((r) => ({ ...r, startTime: r.startTime.toISOString() }));
 }

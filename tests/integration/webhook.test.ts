@@ -3,7 +3,7 @@
  * every row of the answer table, every fixture, assembly, dedupe, concurrency.
  */
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTempDatabase, readFixture } from "../support/temp-db";
 
