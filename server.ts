@@ -1,8 +1,9 @@
 /**
  * Nocturne's HTTP server: one node:http server carrying Next (pages, route
  * handlers including POST /asleep-webhook) and socket.io.
- * Wiring only: env -> migrations -> Next -> HTTP server -> socket.io -> listen
- * -> graceful shutdown. `tsx server.ts` (production) or `tsx server.ts --dev`.
+ * Wiring only: env -> migrations -> Next -> HTTP server (webhook fast path) ->
+ * socket.io -> listen -> graceful shutdown (stop accepting, finish in-flight
+ * deliveries, close sockets and the database, exit 0). `tsx server.ts` (production) or `tsx server.ts --dev`.
  */
 import { createServer } from "node:http";
 
@@ -14,6 +15,9 @@ import { applyMigrations } from "./lib/migrate";
 import { ensureProductionBuild } from "./lib/next-build";
 import { startupBanner } from "./lib/startup-banner";
 import { attachSocketServer } from "./lib/realtime/socket-server";
+import { getDeliveryStore } from "./lib/webhooks/delivery-store";
+import { getWebhookIngest } from "./lib/webhooks/handle-webhook-request";
+import { serveWebhook } from "./lib/webhooks/node-adapter";
 
 const dev = process.argv.includes("--dev");
 
@@ -41,7 +45,14 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const server = createServer((req, res) => void handle(req, res));
+  // POST /asleep-webhook goes straight to the same ingest the route handler
+  // uses, skipping Next's router (bench/README.md has the figures); the rest is Next's.
+  const ingest = getWebhookIngest();
+  const server = createServer((req, res) => {
+    if (env.webhookFastPath && req.method === "POST" && req.url?.split("?")[0] === "/asleep-webhook") {
+      void serveWebhook(ingest, req, res);
+    } else void handle(req, res);
+  });
   const realtime = attachSocketServer(server);
 
   server.on("error", (err: NodeJS.ErrnoException) => {
@@ -65,8 +76,9 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.closeIdleConnections?.();
+    // socket.io closes its sockets, then the HTTP server, which waits for in-flight requests.
     await realtime.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await getDeliveryStore().drain();
     await closeDb();
     process.exit(0);
   };

@@ -41,6 +41,7 @@ const envSchema = z.object({
   NOCTURNE_ADMIN_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  NOCTURNE_WEBHOOK_FAST_PATH: z.enum(["0", "1"]).default("1"),
   NODE_ENV: z.string().optional(),
 });
 
@@ -55,6 +56,8 @@ export interface Env {
   adminToken: string | undefined;
   logLevel: string;
   sqliteBusyTimeoutMs: number;
+  /** server.ts hands POST /asleep-webhook straight to the ingest instead of through Next's router. */
+  webhookFastPath: boolean;
   production: boolean;
 }
 
@@ -75,6 +78,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     adminToken: e.NOCTURNE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
     sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
+    webhookFastPath: e.NOCTURNE_WEBHOOK_FAST_PATH === "1",
     production: e.NODE_ENV === "production",
   };
 }

@@ -73,6 +73,7 @@ export function placeChunk(
   chunk: ChunkPlacement,
 ): { assembly: HypnogramAssembly; window: ChunkWindow; changedEpochs: number } {
   const window = chunkWindow(chunk.inferenceSeqNum, chunk.sleepStages.length);
+  if (chunk.sleepStages.length === 0) return { assembly, window, changedEpochs: 0 };
   const length = Math.max(assembly.sleepStages.length, window.endEpoch + 1);
   const sleep = grow(Int8Array.from(assembly.sleepStages), length, Stage.Unknown);
   const snoring = grow(Int8Array.from(assembly.snoringStages), length, -1);
@@ -81,16 +82,14 @@ export function placeChunk(
   const snore = chunk.snoringStages ?? null;
   const offset = window.startEpoch - (window.endEpoch - chunk.sleepStages.length + 1);
   let changedEpochs = 0;
-  if (chunk.sleepStages.length > 0) {
-    for (let e = window.startEpoch; e <= window.endEpoch; e++) {
-      if (owner[e]! > seq) continue;
-      const i = e - window.startEpoch + offset;
-      const value = chunk.sleepStages[i]!;
-      if (sleep[e] !== value) changedEpochs++;
-      sleep[e] = value;
-      owner[e] = seq;
-      snoring[e] = snore && i < snore.length ? snore[i]! : -1;
-    }
+  for (let e = window.startEpoch; e <= window.endEpoch; e++) {
+    if (owner[e]! > seq) continue;
+    const i = e - window.startEpoch + offset;
+    const value = chunk.sleepStages[i]!;
+    if (sleep[e] !== value) changedEpochs++;
+    sleep[e] = value;
+    owner[e] = seq;
+    snoring[e] = snore && i < snore.length ? snore[i]! : -1;
   }
   return { assembly: { sleepStages: sleep, snoringStages: snoring, owner }, window, changedEpochs };
 }

@@ -8,9 +8,23 @@ import type { SessionCompleteEvent } from "../webhooks/asleep-schema";
 import { encodeStages } from "./stage-codec";
 import { computeSleepStatistics, type SleepStatistics } from "./statistics";
 import { normaliseSleepEfficiency, summariseNight, type NightSummary } from "./summary";
-import { touchUser, type ForeignSession } from "./save-chunk";
 
 type Tx = Prisma.TransactionClient;
+
+/** The session exists under another user: nothing was written. */
+export interface ForeignSession {
+  kind: "foreign-session";
+  ownerId: string;
+}
+
+/** Creates the user or moves its last-seen time. */
+async function touchUser(tx: Tx, userId: string, at: Date): Promise<void> {
+  await tx.user.upsert({
+    where: { id: userId },
+    create: { id: userId, firstSeenAt: at, lastSeenAt: at },
+    update: { lastSeenAt: at },
+  });
+}
 
 export interface SavedReport {
   kind: "stored";

@@ -3,21 +3,21 @@
  * Next route handler and the custom server, with its dependencies from the
  * environment (ASLEEP_API_KEYS, DATABASE_URL, LOG_LEVEL).
  */
-import { getDb } from "../db";
 import { getEnv } from "../env";
 import { getLogger } from "../log";
 import { publishSleepEvent } from "../realtime/bus";
+import { getDeliveryStore } from "./delivery-store";
 import { createIngest, type DeliveryOutcome } from "./ingest-delivery";
 
 let ingest: ReturnType<typeof createIngest> | undefined;
 
-function defaultIngest(): ReturnType<typeof createIngest> {
+export function getWebhookIngest(): ReturnType<typeof createIngest> {
   if (!ingest) {
     const env = getEnv();
     if (env.asleepApiKeys.length === 0) {
       getLogger().warn("no ASLEEP_API_KEYS configured: every webhook delivery will be refused with 401");
     }
-    ingest = createIngest({ db: getDb, apiKeys: env.asleepApiKeys, logger: getLogger(), publish: publishSleepEvent });
+    ingest = createIngest({ store: (item) => getDeliveryStore().push(item), apiKeys: env.asleepApiKeys, logger: getLogger(), publish: publishSleepEvent });
   }
   return ingest;
 }
@@ -29,6 +29,6 @@ export function outcomeResponse(outcome: DeliveryOutcome): Response {
 
 /** Handles one webhook delivery. Never throws. */
 export async function handleWebhookRequest(request: Request): Promise<Response> {
-  const outcome = await defaultIngest()({ header: (name) => request.headers.get(name), body: request.body });
+  const outcome = await getWebhookIngest()({ header: (name) => request.headers.get(name), body: request.body });
   return outcomeResponse(outcome);
 }

@@ -2,7 +2,8 @@
  * The ingest pipeline for one Asleep delivery:
  * authenticate -> read (bounded) -> parse JSON -> validate and normalise ->
  * one transaction (delivery row with its unique dedupe key, user, session,
- * chunk or report) -> commit -> publish to the realtime bus.
+ * chunk or report; concurrent deliveries share a transaction through group
+ * commit) -> commit -> publish to the realtime bus.
  *
  * It returns an HTTP-shaped outcome and never throws; the route handler (and
  * the custom server's fast path) only turn it into a response.
@@ -11,11 +12,8 @@ import type { Readable } from "node:stream";
 
 import type { Logger } from "pino";
 
-import type { Db } from "../db";
-import { Prisma } from "../generated/prisma/client";
-import { saveInferenceChunk } from "../sleep/save-chunk";
-import { saveSessionReport } from "../sleep/save-report";
 import type { SleepBusEvent } from "../realtime/events";
+import type { AuditItem, DeliveryItem, StoreResult } from "../sleep/save-deliveries";
 import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "./asleep-schema";
 import { isValidApiKey } from "./authenticate";
 import { MAX_BODY_BYTES, readBoundedBody } from "./read-body";
@@ -35,7 +33,8 @@ export interface DeliveryOutcome {
 }
 
 export interface IngestDeps {
-  db: () => Promise<Db>;
+  /** Stores one item and resolves after its commit (see lib/webhooks/delivery-store.ts). */
+  store: (item: DeliveryItem | AuditItem) => Promise<StoreResult>;
   apiKeys: readonly string[];
   logger: Logger;
   publish: (event: SleepBusEvent, onError: (err: unknown) => void) => void;
@@ -43,62 +42,30 @@ export interface IngestDeps {
 
 /** Seconds Asleep is asked to wait before retrying when the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
-/** Bodies stored in the audit log are cut to this many characters. */
-const AUDIT_BODY_CHARS = 64 * 1024;
 
-function dedupeKey(ev: AsleepEvent): string {
-  return ev.event === "INFERENCE_COMPLETE"
-    ? `INFERENCE_COMPLETE:${ev.sessionId}:${ev.inferenceSeqNum}`
-    : `SESSION_COMPLETE:${ev.sessionId}`;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
-}
-
+/** Prisma's errors, recognised by name so that clients from separately bundled copies match too. */
 function isDatabaseError(err: unknown): boolean {
   return (
-    err instanceof Prisma.PrismaClientKnownRequestError ||
-    err instanceof Prisma.PrismaClientUnknownRequestError ||
-    err instanceof Prisma.PrismaClientInitializationError ||
-    err instanceof Prisma.PrismaClientRustPanicError ||
-    (err instanceof Error && /SQLITE_|database|ECONNREFUSED|DriverAdapterError/i.test(`${err.name} ${err.message}`))
+    err instanceof Error &&
+    (/^PrismaClient/.test(err.name) || /SQLITE_|database|ECONNREFUSED|DriverAdapterError/i.test(`${err.name} ${err.message}`))
   );
 }
 
-class ForeignSessionError extends Error {}
-
-type Stored =
-  | { kind: "duplicate" }
-  | { kind: "late" }
-  | { kind: "foreign-session"; ownerId: string }
-  | { kind: "stored"; body: Record<string, unknown>; event: SleepBusEvent };
-
-/** Writes one validated event in one transaction. Throws on database failure. */
-async function storeEvent(db: Db, ev: AsleepEvent, raw: string, receivedAt: Date): Promise<Stored> {
-  try {
-    return await db.$transaction(async (tx) => {
-      const delivery = await tx.webhookDelivery.create({
-        data: {
-          receivedAt,
-          event: ev.event,
-          userId: ev.userId,
-          sessionId: ev.sessionId,
-          dedupeKey: dedupeKey(ev),
-          outcome: "accepted",
-          httpStatus: 200,
-          body: raw.slice(0, AUDIT_BODY_CHARS),
-        },
-        select: { id: true },
-      });
-      if (ev.event === "INFERENCE_COMPLETE") {
-        const r = await saveInferenceChunk(tx, ev, receivedAt);
-        if (r.kind === "foreign-session") throw new ForeignSessionError(r.ownerId);
-        if (r.kind === "late") {
-          await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { outcome: "late" } });
-          return { kind: "late" } as const;
-        }
-        const payload = {
+/** The store's answer for one event, turned into the JSON body and the realtime event. */
+function acceptedOutcome(ev: AsleepEvent, stored: StoreResult): { body: Record<string, unknown>; event: SleepBusEvent } | null {
+  if (stored.kind === "chunk" && ev.event === "INFERENCE_COMPLETE") {
+    const r = stored.saved;
+    return {
+      body: {
+        sessionId: ev.sessionId,
+        inferenceSeqNum: ev.inferenceSeqNum,
+        startEpoch: r.window.startEpoch,
+        endEpoch: r.window.endEpoch,
+        epochs: r.assembly.sleepStages.length,
+      },
+      event: {
+        type: "sleep:inference",
+        payload: {
           userId: ev.userId,
           sessionId: ev.sessionId,
           startTime: r.startTime.toISOString(),
@@ -114,43 +81,29 @@ async function storeEvent(db: Db, ev: AsleepEvent, raw: string, receivedAt: Date
           sleepStages: Array.from(r.assembly.sleepStages),
           snoringStages: Array.from(r.assembly.snoringStages),
           statistics: r.statistics,
-        };
-        return {
-          kind: "stored",
-          body: {
-            sessionId: ev.sessionId,
-            inferenceSeqNum: ev.inferenceSeqNum,
-            startEpoch: r.window.startEpoch,
-            endEpoch: r.window.endEpoch,
-            epochs: r.assembly.sleepStages.length,
-          },
-          event: { type: "sleep:inference", payload },
-        } as const;
-      }
-      const r = await saveSessionReport(tx, ev, receivedAt);
-      if (r.kind === "foreign-session") throw new ForeignSessionError(r.ownerId);
-      return {
-        kind: "stored",
-        body: { sessionId: ev.sessionId, epochs: ev.sleepStages.length, state: "COMPLETE" },
-        event: {
-          type: "sleep:session_complete",
-          payload: {
-            userId: ev.userId,
-            sessionId: ev.sessionId,
-            startTime: new Date(ev.startTime).toISOString(),
-            endTime: ev.endTime ? new Date(ev.endTime).toISOString() : null,
-            summary: r.summary,
-            sleepCycleCount: r.sleepCycleCount,
-            peculiarities: ev.peculiarities,
-          },
         },
-      } as const;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) return { kind: "duplicate" };
-    if (err instanceof ForeignSessionError) return { kind: "foreign-session", ownerId: err.message };
-    throw err;
+      },
+    };
   }
+  if (stored.kind === "report" && ev.event === "SESSION_COMPLETE") {
+    const r = stored.saved;
+    return {
+      body: { sessionId: ev.sessionId, epochs: ev.sleepStages.length, state: "COMPLETE" },
+      event: {
+        type: "sleep:session_complete",
+        payload: {
+          userId: ev.userId,
+          sessionId: ev.sessionId,
+          startTime: new Date(ev.startTime).toISOString(),
+          endTime: ev.endTime ? new Date(ev.endTime).toISOString() : null,
+          summary: r.summary,
+          sleepCycleCount: r.sleepCycleCount,
+          peculiarities: ev.peculiarities,
+        },
+      },
+    };
+  }
+  return null;
 }
 
 function error(status: number, message: string, extra: Record<string, unknown> = {}): DeliveryOutcome {
@@ -170,18 +123,16 @@ export function createIngest(deps: IngestDeps): (req: DeliveryRequest) => Promis
 
     const audit = async (outcome: DeliveryOutcome, event: string, label: string) => {
       try {
-        const db = await deps.db();
-        await db.webhookDelivery.create({
-          data: {
-            receivedAt,
-            event,
-            userId: (log.user as string | undefined) ?? null,
-            sessionId: (log.session as string | undefined) ?? null,
-            outcome: label,
-            httpStatus: outcome.status,
-            body: raw.slice(0, AUDIT_BODY_CHARS),
-            error: typeof outcome.body.error === "string" ? outcome.body.error : null,
-          },
+        await deps.store({
+          kind: "audit",
+          receivedAt,
+          event,
+          userId: (log.user as string | undefined) ?? null,
+          sessionId: (log.session as string | undefined) ?? null,
+          outcome: label,
+          httpStatus: outcome.status,
+          raw,
+          error: typeof outcome.body.error === "string" ? outcome.body.error : null,
         });
       } catch (err) {
         deps.logger.warn({ err }, "could not write the delivery audit row");
@@ -251,9 +202,9 @@ export function createIngest(deps: IngestDeps): (req: DeliveryRequest) => Promis
       );
     }
 
-    let stored: Stored;
+    let stored: StoreResult;
     try {
-      stored = await storeEvent(await deps.db(), ev, raw, receivedAt);
+      stored = await deps.store({ kind: "event", event: ev, raw, receivedAt });
     } catch (err) {
       const unavailable = isDatabaseError(err);
       deps.logger.error({ err, event: ev.event, session: ev.sessionId }, "delivery not stored");
@@ -274,9 +225,12 @@ export function createIngest(deps: IngestDeps): (req: DeliveryRequest) => Promis
         );
       case "foreign-session":
         return rejected(error(409, `session ${ev.sessionId} belongs to another user`), ev.event);
-      case "stored":
-        deps.publish(stored.event, (err) => deps.logger.error({ err }, "realtime publish failed"));
-        return finish({ status: 200, body: { status: "accepted", event: ev.event, ...stored.body } }, "accepted");
+      default: {
+        const accepted = acceptedOutcome(ev, stored);
+        if (!accepted) return finish(error(500, "internal error"), "failed");
+        deps.publish(accepted.event, (err) => deps.logger.error({ err }, "realtime publish failed"));
+        return finish({ status: 200, body: { status: "accepted", event: ev.event, ...accepted.body } }, "accepted");
+      }
     }
   };
 }

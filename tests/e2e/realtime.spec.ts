@@ -2,12 +2,14 @@
  * socket.io through the real server: a webhook POST handled by Next's route
  * handler reaches a connected client in the user's room, and only there.
  */
+import { spawn } from "node:child_process";
+
 import { expect, test } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 
 import type { ClientToServerEvents, InferenceEvent, LiveSnapshot, ServerToClientEvents } from "../../lib/realtime/events";
 
-import { BASE_URL, E2E_ADMIN_TOKEN } from "./e2e-env";
+import { BASE_URL, E2E_ADMIN_TOKEN, E2E_DB_DIR, E2E_KEY, E2E_PORT, E2E_SECRET } from "./e2e-env";
 import { deliver, inferenceChunk, viewerCookie } from "./support";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -92,4 +94,48 @@ test("refuses sockets without a valid session, and a viewer asking for someone e
     "forbidden: a viewer may watch only their own user",
     "bad request: auth.watch must name the user to watch",
   ]);
+});
+
+test("through Next's route handler too (fast path off): the event crosses from Next's bundle to socket.io", async () => {
+  test.setTimeout(120_000);
+  const port = E2E_PORT + 1;
+  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:./${E2E_DB_DIR}/via-next.db`,
+      ASLEEP_API_KEYS: E2E_KEY,
+      NOCTURNE_SECRET: E2E_SECRET,
+      NOCTURNE_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      NOCTURNE_WEBHOOK_FAST_PATH: "0",
+      LOG_LEVEL: "warn",
+    },
+    stdio: "ignore",
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await expect.poll(async () => (await fetch(`${base}/login`).catch(() => null))?.status, { timeout: 90_000 }).toBe(200);
+    const socket: Client = io(base, {
+      transports: ["websocket"],
+      extraHeaders: { cookie: await viewerCookie("via-next") },
+      reconnection: false,
+    });
+    await connected(socket);
+    const received = new Promise<InferenceEvent>((resolve) => socket.once("sleep:inference", resolve));
+    const res = await fetch(`${base}/asleep-webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": E2E_KEY, "x-user-id": "via-next" },
+      body: JSON.stringify(inferenceChunk("via-next", "via-next-night", 2, [1, 1, 1, 2, 2, 2, 3, 3, 3, 0])),
+    });
+    expect(res.status).toBe(200);
+    // Next's answer carries its own headers; the fast path's does not.
+    expect(res.headers.get("vary")).toContain("next-router-state-tree");
+    const event = await received;
+    socket.close();
+    expect(event).toMatchObject({ sessionId: "via-next-night", chunk: { startEpoch: 20, endEpoch: 29 } });
+    expect(event.sleepStages).toEqual([...Array(20).fill(-1), 1, 1, 1, 2, 2, 2, 3, 3, 3, 0]);
+  } finally {
+    server.kill("SIGTERM");
+  }
 });

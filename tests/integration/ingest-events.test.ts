@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { openDatabase, type Db } from "@/lib/db";
 import type { SleepBusEvent } from "@/lib/realtime/events";
+import { createDeliveryStore } from "@/lib/webhooks/delivery-store";
 import { createIngest } from "@/lib/webhooks/ingest-delivery";
 import { serveWebhook } from "@/lib/webhooks/node-adapter";
 
@@ -32,7 +33,7 @@ const sink = new Writable({
 beforeAll(async () => {
   db = await openDatabase({ url: createTempDatabase().url, busyTimeoutMs: 200 });
   const ingest = createIngest({
-    db: async () => db,
+    store: createDeliveryStore(async () => db).push,
     apiKeys: [KEY],
     logger: pino({ level: "info" }, sink),
     publish: (event) => published.push(event),
@@ -114,5 +115,59 @@ describe("over Node's HTTP server", () => {
     expect(deliveries[1]).toMatchObject({ outcome: "unauthorized", status: 401 });
     expect(JSON.stringify(lines)).not.toContain(KEY);
     expect(JSON.stringify(lines)).not.toContain("wrong");
+  });
+});
+
+describe("group commit", () => {
+  it("keeps arrival order inside one batch: chunk, report, late chunk, duplicate", async () => {
+    const store = createDeliveryStore(async () => db);
+    const receivedAt = new Date("2025-05-01T07:00:00Z");
+    const item = (ev: Parameters<typeof store.push>[0] & { kind: "event" }) => store.push(ev);
+    const chunkEvent = (seq: number) => ({
+      kind: "event" as const,
+      raw: "{}",
+      receivedAt,
+      event: {
+        event: "INFERENCE_COMPLETE" as const,
+        userId: "u-batch",
+        sessionId: "batch-night",
+        seqNum: seq * 10 + 9,
+        inferenceSeqNum: seq,
+        sleepStages: [1, 1, 1, 1, 1, 2, 2, 2, 2, 2],
+        snoringStages: null,
+        breathStages: null,
+        timestamp: null,
+      },
+    });
+    const report = {
+      kind: "event" as const,
+      raw: "{}",
+      receivedAt,
+      event: {
+        event: "SESSION_COMPLETE" as const,
+        userId: "u-batch",
+        sessionId: "batch-night",
+        timezone: "UTC",
+        peculiarities: [],
+        missingDataRatio: null,
+        startTime: "2025-05-01T06:50:00+00:00",
+        endTime: "2025-05-01T07:00:00+00:00",
+        unexpectedEndTime: null,
+        sleepStages: Array(20).fill(1),
+        snoringStages: null,
+        breathStages: null,
+        stat: {},
+        timestamp: null,
+      },
+    };
+    // The first push starts a transaction at once; the next three wait and share one.
+    const results = await Promise.all([item(chunkEvent(0)), item(report), item(chunkEvent(1)), item(chunkEvent(0))]);
+    expect(results.map((r) => r.kind)).toEqual(["chunk", "report", "late", "duplicate"]);
+    const rows = await db.webhookDelivery.findMany({ where: { sessionId: "batch-night" }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => r.outcome)).toEqual(["accepted", "accepted", "late"]);
+    const s = await db.sleepSession.findUniqueOrThrow({ where: { id: "batch-night" } });
+    expect(s.state).toBe("COMPLETE");
+    expect(s.sleepStages).toEqual(new Uint8Array(20).fill(2)); // 20 light epochs, stored as value + 1
+    expect(await db.inferenceChunk.count({ where: { sessionId: "batch-night" } })).toBe(1);
   });
 });

@@ -1,0 +1,80 @@
+/** The dashboard's read queries (users overview, trend nights) on a real SQLite file. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTempDatabase } from "../support/temp-db";
+
+const tmp = createTempDatabase();
+process.env.DATABASE_URL = tmp.url;
+process.env.LOG_LEVEL = "silent";
+
+type Queries = typeof import("@/lib/sleep/queries");
+let q: Queries;
+let db: Awaited<ReturnType<typeof import("@/lib/db").getDb>>;
+
+async function addNight(userId: string, id: string, start: string, state: "LIVE" | "COMPLETE", tst: number | null) {
+  await db.sleepSession.create({
+    data: {
+      id,
+      userId,
+      state,
+      startTime: new Date(start),
+      timezone: state === "COMPLETE" ? "Asia/Seoul" : null,
+      sleepStages: new Uint8Array([2, 2, 3]),
+      snoringStages: new Uint8Array([1, 1, 1]),
+      epochOwner: new Uint8Array(0),
+      timeInBed: 90,
+      totalSleepTime: tst,
+      sleepEfficiency: tst === null ? null : (tst / 90) * 100,
+      sleepOnsetLatency: 0,
+      wasoCount: 0,
+    },
+  });
+}
+
+beforeAll(async () => {
+  q = await import("@/lib/sleep/queries");
+  db = await (await import("@/lib/db")).getDb();
+  await db.user.createMany({
+    data: [
+      { id: "alice", lastSeenAt: new Date("2025-02-06T06:00:00Z") },
+      { id: "bob", lastSeenAt: new Date("2025-02-07T06:00:00Z") },
+      { id: "carol", lastSeenAt: new Date("2025-02-01T06:00:00Z") },
+    ],
+  });
+  // alice: five completed nights, the 5th the newest, then a live one; bob: one live night; carol: nothing.
+  for (const d of [1, 2, 3, 4, 5]) await addNight("alice", `a-${d}`, `2025-02-0${d}T22:00:00Z`, "COMPLETE", d * 10);
+  await addNight("alice", "a-live", "2025-02-06T22:00:00Z", "LIVE", null);
+  await addNight("bob", "b-live", "2025-02-07T22:00:00Z", "LIVE", null);
+});
+afterAll(async () => (await import("@/lib/db")).closeDb());
+
+describe("listUserOverviews", () => {
+  it("lists users most recently seen first, with the live night and the newest completed night", async () => {
+    const users = await q.listUserOverviews(db);
+    expect(users.map((u) => [u.userId, u.liveSessionId, u.lastNight?.id ?? null])).toEqual([
+      ["bob", "b-live", null],
+      ["alice", "a-live", "a-5"],
+      ["carol", null, null],
+    ]);
+    expect(users[1]!.lastNight).toMatchObject({ state: "COMPLETE", totalSleepTime: 50, timezone: "Asia/Seoul" });
+  });
+
+  it("respects the limit", async () => {
+    expect((await q.listUserOverviews(db, { limit: 1 })).map((u) => u.userId)).toEqual(["bob"]);
+  });
+});
+
+describe("listRecentNights", () => {
+  it("returns the last N completed nights, newest first, summary columns only", async () => {
+    const nights = await q.listRecentNights(db, "alice", 3);
+    expect(nights.map((n) => n.id)).toEqual(["a-5", "a-4", "a-3"]);
+    expect(Object.keys(nights[0]!).sort()).toEqual(
+      ["id", "sleepEfficiency", "sleepOnsetLatency", "startTime", "timezone", "totalSleepTime"].sort(),
+    );
+    expect(nights[0]).toMatchObject({ startTime: "2025-02-05T22:00:00.000Z", totalSleepTime: 50 });
+  });
+
+  it("gives nothing for a user without completed nights", async () => {
+    expect(await q.listRecentNights(db, "bob")).toEqual([]);
+  });
+});
