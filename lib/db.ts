@@ -16,6 +16,42 @@ import { PrismaClient } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
 
+/** One SQL statement for the driver connection: `?` placeholders, positional args. */
+export interface DriverQuery {
+  sql: string;
+  args: unknown[];
+}
+
+/**
+ * The driver adapter's own connection under a client (Prisma's SqlQueryable):
+ * statements go to the database without Prisma's query compiler, which costs
+ * ~1 ms a statement here. On SQLite there is one connection, so a statement
+ * sent here while the client has a transaction open runs inside it.
+ */
+export interface DriverConnection {
+  query(q: DriverQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
+  execute(q: DriverQuery): Promise<number>;
+}
+
+interface AdapterQueryable {
+  queryRaw(q: {
+    sql: string;
+    args: unknown[];
+    argTypes: unknown[];
+  }): Promise<{ columnNames: string[]; rows: unknown[][] }>;
+  executeRaw(q: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<number>;
+}
+
+const connections = new WeakMap<Db, DriverConnection>();
+const UNKNOWN_ARG = { scalarType: "unknown", arity: "scalar" } as const;
+
+/** The driver connection of a client opened by {@link openDatabase}. Throws for any other client. */
+export function driverConnection(db: Db): DriverConnection {
+  const c = connections.get(db);
+  if (!c) throw new Error("driverConnection: client was not opened by openDatabase()");
+  return c;
+}
+
 export interface DatabaseOptions {
   url: string;
   /** How long a writer waits for a lock before SQLITE_BUSY, in milliseconds. */
@@ -33,8 +69,22 @@ export async function openDatabase({ url, busyTimeoutMs = 5000 }: DatabaseOption
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs });
+  let queryable: AdapterQueryable | undefined;
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const connection = await connect();
+    queryable = connection as unknown as AdapterQueryable;
+    return connection;
+  };
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  if (!queryable) throw new Error("the SQLite driver adapter did not connect");
+  const q = queryable;
+  const argTypes = (n: number) => new Array(n).fill(UNKNOWN_ARG);
+  connections.set(db, {
+    query: ({ sql, args }) => q.queryRaw({ sql, args, argTypes: argTypes(args.length) }),
+    execute: ({ sql, args }) => q.executeRaw({ sql, args, argTypes: argTypes(args.length) }),
+  });
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);

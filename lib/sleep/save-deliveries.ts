@@ -8,10 +8,11 @@
  * sessions and chunks are written with one multi-row statement each. A
  * SESSION_COMPLETE in the batch flushes what came before it and is stored
  * with lib/sleep/save-report.ts, so arrival order is kept exactly.
- * SQL is plain `INSERT ... ON CONFLICT`, valid on SQLite and PostgreSQL.
+ * The batch statements go to Prisma's driver connection inside Prisma's
+ * transaction (lib/db.ts, driverConnection): Prisma's query compiler would
+ * otherwise cost more than the database work itself.
  */
-import type { Db } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import { driverConnection, type Db, type DriverConnection } from "../db";
 import type { AsleepEvent, InferenceCompleteEvent } from "../webhooks/asleep-schema";
 import { emptyAssembly, placeChunk, type ChunkWindow, type HypnogramAssembly } from "./assemble-hypnogram";
 import { saveSessionReport, type SavedReport } from "./save-report";
@@ -19,8 +20,6 @@ import { decodeOwners, encodeOwners, encodeStages } from "./stage-codec";
 import { EPOCH_SECONDS } from "./stages";
 import { computeSleepStatistics, type SleepStatistics } from "./statistics";
 import { summariseNight } from "./summary";
-
-type Tx = Prisma.TransactionClient;
 
 /** Bodies stored in the audit log are cut to this many characters. */
 export const AUDIT_BODY_CHARS = 64 * 1024;
@@ -71,16 +70,11 @@ export function dedupeKey(ev: AsleepEvent): string {
     : `SESSION_COMPLETE:${ev.sessionId}`;
 }
 
+/** A session row as the driver returns it: bytes as number arrays, integers possibly as strings. */
 interface SessionRow {
-  id: string;
-  userId: string;
-  state: string;
-  startTime: Date;
-  chunkCount: number | bigint;
-  lastInferenceSeq: number | bigint | null;
-  sleepStages: Uint8Array;
-  snoringStages: Uint8Array;
-  epochOwner: Uint8Array;
+  sleepStages: ArrayLike<number>;
+  snoringStages: ArrayLike<number>;
+  epochOwner: ArrayLike<number>;
 }
 
 interface SessionState {
@@ -100,12 +94,16 @@ interface SessionState {
 function assemblyOf(s: SessionState): HypnogramAssembly {
   if (s.assembly) return s.assembly;
   if (!s.row) return emptyAssembly();
-  const toInt8 = (b: Uint8Array) => {
+  const toInt8 = (b: ArrayLike<number>) => {
     const out = new Int8Array(b.length);
     for (let i = 0; i < b.length; i++) out[i] = b[i]! - 1;
     return out;
   };
-  return { sleepStages: toInt8(s.row.sleepStages), snoringStages: toInt8(s.row.snoringStages), owner: decodeOwners(s.row.epochOwner) };
+  return {
+    sleepStages: toInt8(s.row.sleepStages),
+    snoringStages: toInt8(s.row.snoringStages),
+    owner: decodeOwners(Uint8Array.from(s.row.epochOwner)),
+  };
 }
 
 function int8Bytes(a: Int8Array): Uint8Array<ArrayBuffer> {
@@ -114,40 +112,98 @@ function int8Bytes(a: Int8Array): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** `(?, ?, ?), (?, ?, ?)` for `rows` rows of `width` values. */
+function placeholders(rows: number, width: number): string {
+  const one = `(${new Array(width).fill("?").join(", ")})`;
+  return new Array(rows).fill(one).join(", ");
+}
+
+/** `?, ?, ?` for an `IN (...)` list of `n` values. */
+function inList(n: number): string {
+  return new Array(n).fill("?").join(", ");
+}
+
 /** Rows waiting to be written, flushed with one statement per table. */
 class PendingWrites {
-  deliveries: Prisma.Sql[] = [];
+  deliveries: unknown[][] = [];
   users = new Map<string, Date>();
-  chunks: Prisma.Sql[] = [];
+  chunks: unknown[][] = [];
 
-  delivery(d: { receivedAt: Date; event: string; userId: string | null; sessionId: string | null; key: string | null; outcome: string; status: number; raw: string; error: string | null }) {
-    this.deliveries.push(
-      Prisma.sql`(${d.receivedAt}, ${d.event}, ${d.userId}, ${d.sessionId}, ${d.key}, ${d.outcome}, ${d.status}, ${d.raw.slice(0, AUDIT_BODY_CHARS)}, ${d.error})`,
-    );
+  delivery(d: {
+    receivedAt: Date;
+    event: string;
+    userId: string | null;
+    sessionId: string | null;
+    key: string | null;
+    outcome: string;
+    status: number;
+    raw: string;
+    error: string | null;
+  }) {
+    this.deliveries.push([
+      d.receivedAt,
+      d.event,
+      d.userId,
+      d.sessionId,
+      d.key,
+      d.outcome,
+      d.status,
+      d.raw.slice(0, AUDIT_BODY_CHARS),
+      d.error,
+    ]);
   }
 
-  async flush(tx: Tx, sessions: Map<string, SessionState>): Promise<void> {
+  async flush(conn: DriverConnection, sessions: Map<string, SessionState>): Promise<void> {
     if (this.deliveries.length) {
-      await tx.$executeRaw`INSERT INTO "WebhookDelivery" ("receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error") VALUES ${Prisma.join(this.deliveries)}`;
+      await conn.execute({
+        sql: `INSERT INTO "WebhookDelivery" ("receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error") VALUES ${placeholders(this.deliveries.length, 9)}`,
+        args: this.deliveries.flat(),
+      });
     }
     if (this.users.size) {
-      const rows = [...this.users].map(([id, at]) => Prisma.sql`(${id}, ${at}, ${at})`);
-      await tx.$executeRaw`INSERT INTO "User" ("id", "firstSeenAt", "lastSeenAt") VALUES ${Prisma.join(rows)} ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt"`;
+      await conn.execute({
+        sql: `INSERT INTO "User" ("id", "firstSeenAt", "lastSeenAt") VALUES ${placeholders(this.users.size, 3)} ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt"`,
+        args: [...this.users].flatMap(([id, at]) => [id, at, at]),
+      });
     }
     const dirty = [...sessions.values()].filter((s) => s.dirty);
     if (dirty.length) {
       const now = new Date();
-      const rows = dirty.map((s) => {
+      const args = dirty.flatMap((s) => {
         const a = s.assembly!;
         const m = s.summary!;
-        return Prisma.sql`(${s.id}, ${s.userId}, ${s.state}, ${s.startTime}, ${true}, ${int8Bytes(a.sleepStages)}, ${int8Bytes(a.snoringStages)}, ${encodeOwners(a.owner)}, ${s.lastInferenceSeq}, ${s.chunkCount}, ${m.timeInBed}, ${m.totalSleepTime}, ${m.sleepEfficiency}, ${m.sleepOnsetLatency}, ${m.wasoCount}, ${s.createdAt}, ${now})`;
+        return [
+          s.id,
+          s.userId,
+          s.state,
+          s.startTime,
+          true,
+          int8Bytes(a.sleepStages),
+          int8Bytes(a.snoringStages),
+          encodeOwners(a.owner),
+          s.lastInferenceSeq,
+          s.chunkCount,
+          m.timeInBed,
+          m.totalSleepTime,
+          m.sleepEfficiency,
+          m.sleepOnsetLatency,
+          m.wasoCount,
+          s.createdAt,
+          now,
+        ];
       });
-      await tx.$executeRaw`INSERT INTO "SleepSession" ("id", "userId", "state", "startTime", "startTimeEstimated", "sleepStages", "snoringStages", "epochOwner", "lastInferenceSeq", "chunkCount", "timeInBed", "totalSleepTime", "sleepEfficiency", "sleepOnsetLatency", "wasoCount", "createdAt", "updatedAt") VALUES ${Prisma.join(rows)}
-        ON CONFLICT ("id") DO UPDATE SET "sleepStages" = excluded."sleepStages", "snoringStages" = excluded."snoringStages", "epochOwner" = excluded."epochOwner", "lastInferenceSeq" = excluded."lastInferenceSeq", "chunkCount" = excluded."chunkCount", "timeInBed" = excluded."timeInBed", "totalSleepTime" = excluded."totalSleepTime", "sleepEfficiency" = excluded."sleepEfficiency", "sleepOnsetLatency" = excluded."sleepOnsetLatency", "wasoCount" = excluded."wasoCount", "updatedAt" = excluded."updatedAt"`;
+      await conn.execute({
+        sql: `INSERT INTO "SleepSession" ("id", "userId", "state", "startTime", "startTimeEstimated", "sleepStages", "snoringStages", "epochOwner", "lastInferenceSeq", "chunkCount", "timeInBed", "totalSleepTime", "sleepEfficiency", "sleepOnsetLatency", "wasoCount", "createdAt", "updatedAt") VALUES ${placeholders(dirty.length, 17)}
+        ON CONFLICT ("id") DO UPDATE SET "sleepStages" = excluded."sleepStages", "snoringStages" = excluded."snoringStages", "epochOwner" = excluded."epochOwner", "lastInferenceSeq" = excluded."lastInferenceSeq", "chunkCount" = excluded."chunkCount", "timeInBed" = excluded."timeInBed", "totalSleepTime" = excluded."totalSleepTime", "sleepEfficiency" = excluded."sleepEfficiency", "sleepOnsetLatency" = excluded."sleepOnsetLatency", "wasoCount" = excluded."wasoCount", "updatedAt" = excluded."updatedAt"`,
+        args,
+      });
       for (const s of dirty) s.dirty = false;
     }
     if (this.chunks.length) {
-      await tx.$executeRaw`INSERT INTO "InferenceChunk" ("sessionId", "inferenceSeqNum", "seqNum", "startEpoch", "endEpoch", "sleepStages", "snoringStages", "breathStages", "receivedAt") VALUES ${Prisma.join(this.chunks)}`;
+      await conn.execute({
+        sql: `INSERT INTO "InferenceChunk" ("sessionId", "inferenceSeqNum", "seqNum", "startEpoch", "endEpoch", "sleepStages", "snoringStages", "breathStages", "receivedAt") VALUES ${placeholders(this.chunks.length, 9)}`,
+        args: this.chunks.flat(),
+      });
     }
     this.deliveries = [];
     this.users.clear();
@@ -155,19 +211,42 @@ class PendingWrites {
   }
 }
 
-function placeInference(s: SessionState, ev: InferenceCompleteEvent, pending: PendingWrites, receivedAt: Date): SavedChunk {
+function placeInference(
+  s: SessionState,
+  ev: InferenceCompleteEvent,
+  pending: PendingWrites,
+  receivedAt: Date,
+): SavedChunk {
   const placed = placeChunk(assemblyOf(s), ev);
   s.assembly = placed.assembly;
   s.chunkCount += 1;
   s.lastInferenceSeq = Math.max(s.lastInferenceSeq, ev.inferenceSeqNum);
-  const statistics = computeSleepStatistics(placed.assembly.sleepStages, s.startTime.getTime(), placed.assembly.snoringStages);
+  const statistics = computeSleepStatistics(
+    placed.assembly.sleepStages,
+    s.startTime.getTime(),
+    placed.assembly.snoringStages,
+  );
   s.summary = summariseNight(statistics);
   s.dirty = true;
   pending.users.set(ev.userId, receivedAt);
-  pending.chunks.push(
-    Prisma.sql`(${ev.sessionId}, ${ev.inferenceSeqNum}, ${ev.seqNum}, ${placed.window.startEpoch}, ${placed.window.endEpoch}, ${encodeStages(ev.sleepStages)}, ${ev.snoringStages ? encodeStages(ev.snoringStages) : null}, ${ev.breathStages ? JSON.stringify(ev.breathStages) : null}, ${receivedAt})`,
-  );
-  return { startTime: s.startTime, window: placed.window, assembly: placed.assembly, statistics, version: s.chunkCount };
+  pending.chunks.push([
+    ev.sessionId,
+    ev.inferenceSeqNum,
+    ev.seqNum,
+    placed.window.startEpoch,
+    placed.window.endEpoch,
+    encodeStages(ev.sleepStages),
+    ev.snoringStages ? encodeStages(ev.snoringStages) : null,
+    ev.breathStages ? JSON.stringify(ev.breathStages) : null,
+    receivedAt,
+  ]);
+  return {
+    startTime: s.startTime,
+    window: placed.window,
+    assembly: placed.assembly,
+    statistics,
+    version: s.chunkCount,
+  };
 }
 
 /** A session first seen through a chunk: its start is estimated from when the chunk was sent. */
@@ -192,28 +271,49 @@ function newLiveSession(ev: InferenceCompleteEvent, receivedAt: Date): SessionSt
  * Stores a batch in one transaction and returns one result per item, in order.
  * Throws (rolling back everything) when the database fails; nothing is half-written.
  */
-export async function saveDeliveryBatch(db: Db, items: ReadonlyArray<DeliveryItem | AuditItem>): Promise<StoreResult[]> {
+export async function saveDeliveryBatch(
+  db: Db,
+  items: ReadonlyArray<DeliveryItem | AuditItem>,
+): Promise<StoreResult[]> {
+  const conn = driverConnection(db);
   return db.$transaction(async (tx) => {
     const events = items.filter((i): i is DeliveryItem => i.kind === "event");
     const keys = [...new Set(events.map((i) => dedupeKey(i.event)))];
     const seen = new Set<string>();
     if (keys.length) {
-      const rows = await tx.$queryRaw<Array<{ dedupeKey: string }>>`SELECT "dedupeKey" FROM "WebhookDelivery" WHERE "dedupeKey" IN (${Prisma.join(keys)})`;
-      for (const r of rows) seen.add(r.dedupeKey);
+      const found = await conn.query({
+        sql: `SELECT "dedupeKey" FROM "WebhookDelivery" WHERE "dedupeKey" IN (${inList(keys.length)})`,
+        args: keys,
+      });
+      for (const [key] of found.rows) seen.add(String(key));
     }
     const sessions = new Map<string, SessionState>();
     const ids = [...new Set(events.map((i) => i.event.sessionId))];
     if (ids.length) {
-      const rows = await tx.$queryRaw<SessionRow[]>`SELECT "id", "userId", "state", "startTime", "chunkCount", "lastInferenceSeq", "sleepStages", "snoringStages", "epochOwner" FROM "SleepSession" WHERE "id" IN (${Prisma.join(ids)})`;
-      for (const r of rows) {
-        sessions.set(r.id, {
-          id: r.id,
-          userId: r.userId,
-          state: r.state,
-          startTime: new Date(r.startTime),
-          chunkCount: Number(r.chunkCount),
-          lastInferenceSeq: r.lastInferenceSeq === null ? -1 : Number(r.lastInferenceSeq),
-          row: r,
+      const found = await conn.query({
+        sql: `SELECT "id", "userId", "state", "startTime", "chunkCount", "lastInferenceSeq", "sleepStages", "snoringStages", "epochOwner" FROM "SleepSession" WHERE "id" IN (${inList(ids.length)})`,
+        args: ids,
+      });
+      for (const r of found.rows) {
+        const [id, userId, state, startTime, chunkCount, lastSeq, sleepStages, snoringStages, epochOwner] = r as [
+          string,
+          string,
+          string,
+          string,
+          number | string,
+          number | string | null,
+          number[],
+          number[],
+          number[],
+        ];
+        sessions.set(id, {
+          id,
+          userId,
+          state,
+          startTime: new Date(startTime),
+          chunkCount: Number(chunkCount),
+          lastInferenceSeq: lastSeq === null ? -1 : Number(lastSeq),
+          row: { sleepStages, snoringStages, epochOwner },
           assembly: null,
           createdAt: new Date(),
           dirty: false,
@@ -241,7 +341,16 @@ export async function saveDeliveryBatch(db: Db, items: ReadonlyArray<DeliveryIte
         continue;
       }
       seen.add(key);
-      const row = { receivedAt, event: ev.event, userId: ev.userId, sessionId: ev.sessionId, key, status: 200, raw, error: null };
+      const row = {
+        receivedAt,
+        event: ev.event,
+        userId: ev.userId,
+        sessionId: ev.sessionId,
+        key,
+        status: 200,
+        raw,
+        error: null,
+      };
       if (ev.event === "INFERENCE_COMPLETE") {
         if (existing?.state === "COMPLETE") {
           pending.delivery({ ...row, outcome: "late" });
@@ -254,7 +363,7 @@ export async function saveDeliveryBatch(db: Db, items: ReadonlyArray<DeliveryIte
         results.push({ kind: "chunk", saved: placeInference(s, ev, pending, receivedAt) });
       } else {
         pending.delivery({ ...row, outcome: "accepted" });
-        await pending.flush(tx, sessions);
+        await pending.flush(conn, sessions);
         const saved = await saveSessionReport(tx, ev, receivedAt);
         if (saved.kind === "foreign-session") throw new Error("unreachable: ownership checked above");
         sessions.set(ev.sessionId, {
@@ -272,7 +381,7 @@ export async function saveDeliveryBatch(db: Db, items: ReadonlyArray<DeliveryIte
         results.push({ kind: "report", saved });
       }
     }
-    await pending.flush(tx, sessions);
+    await pending.flush(conn, sessions);
     return results;
   });
 }
