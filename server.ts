@@ -86,4 +86,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-void main();
+main().catch((err: Error) => {
+  console.error(`Nocturne could not start: ${err.message}`);
+  process.exit(1);
+});

@@ -64,7 +64,7 @@ export interface DatabaseOptions {
  */
 export async function openDatabase({ url, busyTimeoutMs = 5000 }: DatabaseOptions): Promise<Db> {
   if (databaseProvider(url) !== "sqlite") {
-    throw new Error("PostgreSQL support is not built yet: use a file: DATABASE_URL");
+    throw new Error("DATABASE_URL: PostgreSQL is not supported yet; use a file: URL (SQLite)");
   }
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });

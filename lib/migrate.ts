@@ -34,7 +34,7 @@ export function migrationsDir(root: string = process.cwd()): string {
  */
 export function applyMigrations(databaseUrl: string, dir: string = migrationsDir()): string[] {
   if (databaseProvider(databaseUrl) !== "sqlite") {
-    throw new Error("applyMigrations: only SQLite is supported");
+    throw new Error("DATABASE_URL: PostgreSQL is not supported yet; use a file: URL (SQLite)");
   }
   const file = sqliteFilePath(databaseUrl);
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -331,13 +331,13 @@ export async function saveDeliveryBatch(
       }
       const { event: ev, receivedAt, raw } = item;
       const key = dedupeKey(ev);
-      if (seen.has(key)) {
-        results.push({ kind: "duplicate" });
-        continue;
-      }
       const existing = sessions.get(ev.sessionId);
       if (existing && existing.userId !== ev.userId) {
         results.push({ kind: "foreign-session", ownerId: existing.userId });
+        continue;
+      }
+      if (seen.has(key)) {
+        results.push({ kind: "duplicate" });
         continue;
       }
       seen.add(key);

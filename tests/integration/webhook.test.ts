@@ -355,3 +355,16 @@ describe("live assembly", () => {
     expect(count("InferenceChunk", "sessionId = ?", "s-never-live")).toBe(0);
   });
 });
+
+describe("ownership", () => {
+  it("409 when another user sends an event for a session that is not theirs, even a copy of a stored one", async () => {
+    const body = chunk("s-owned", 0, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-owner");
+    expect((await post(body)).status).toBe(200);
+    for (const seq of [0, 1]) {
+      const res = await post(chunk("s-owned", seq, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "u-intruder"));
+      expect(res.status, `seq ${seq}`).toBe(409);
+      expect((await res.json()).error).toBe("session s-owned belongs to another user");
+    }
+    expect((await session("s-owned")).sleepStages).toEqual(Array(10).fill(1));
+  });
+});
