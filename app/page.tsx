@@ -1,3 +1,28 @@
-export default function Home() {
-  return <main className="p-8">Nocturne</main>;
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+
+import { UserTable } from "@/components/users/user-table";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/lib/db";
+import { listUserOverviews } from "@/lib/sleep/queries";
+
+import { requirePrincipal } from "./page-auth";
+
+export const metadata: Metadata = { title: "Users" };
+
+/** The operator's start page: every user with a live flag and last night's summary. Viewers go to their own page. */
+export default async function HomePage() {
+  const principal = await requirePrincipal("/");
+  if (principal.role === "viewer") redirect(`/users/${encodeURIComponent(principal.userId)}`);
+  const users = await listUserOverviews(await getDb());
+  const live = users.filter((u) => u.liveSessionId).length;
+  return (
+    <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
+      <PageHeader crumbs={[]} title="Users">
+        {users.length} {users.length === 1 ? "user" : "users"}, {live} live now. Last night is each user&apos;s latest
+        completed night.
+      </PageHeader>
+      <UserTable users={users} />
+    </main>
+  );
 }

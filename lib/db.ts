@@ -42,12 +42,18 @@ interface AdapterQueryable {
   executeRaw(q: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<number>;
 }
 
-const connections = new WeakMap<Db, DriverConnection>();
+/**
+ * Kept on the client object itself (not in a module-level map): the client is
+ * shared through globalThis between server.ts and Next's bundles, which each
+ * have their own copy of this module.
+ */
+const CONNECTION = Symbol.for("nocturne.driver-connection");
+type WithConnection = { [CONNECTION]?: DriverConnection };
 const UNKNOWN_ARG = { scalarType: "unknown", arity: "scalar" } as const;
 
 /** The driver connection of a client opened by {@link openDatabase}. Throws for any other client. */
 export function driverConnection(db: Db): DriverConnection {
-  const c = connections.get(db);
+  const c = (db as WithConnection)[CONNECTION];
   if (!c) throw new Error("driverConnection: client was not opened by openDatabase()");
   return c;
 }
@@ -81,10 +87,10 @@ export async function openDatabase({ url, busyTimeoutMs = 5000 }: DatabaseOption
   if (!queryable) throw new Error("the SQLite driver adapter did not connect");
   const q = queryable;
   const argTypes = (n: number) => new Array(n).fill(UNKNOWN_ARG);
-  connections.set(db, {
+  (db as WithConnection)[CONNECTION] = {
     query: ({ sql, args }) => q.queryRaw({ sql, args, argTypes: argTypes(args.length) }),
     execute: ({ sql, args }) => q.executeRaw({ sql, args, argTypes: argTypes(args.length) }),
-  });
+  };
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);

@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+
+import { NightHistory } from "@/components/history/night-history";
+import { TrendPanel } from "@/components/history/trend-panel";
+import { LiveSession } from "@/components/live/live-session";
+import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
+import { getDb } from "@/lib/db";
+import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/sleep/queries";
+import { toTrendSeries, type TrendMetric } from "@/lib/sleep/trends";
+
+import { requireCanViewUser, requirePrincipal } from "../../page-auth";
+
+const HISTORY_PAGE_SIZE = 10;
+const TREND_NIGHTS = 30;
+const TREND_METRIC_ORDER: TrendMetric[] = ["totalSleepTime", "sleepEfficiency", "sleepOnsetLatency"];
+
+interface Props {
+  params: Promise<{ userId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export const metadata: Metadata = { title: "Sleep" };
+
+/** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
+export default async function UserPage({ params, searchParams }: Props) {
+  const { userId } = await params;
+  const { cursor } = await searchParams;
+  const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
+  requireCanViewUser(principal, userId);
+  const db = await getDb();
+  // A viewer whose first night has not arrived yet gets an empty page, not a 404.
+  if (principal.role === "admin" && !(await userExists(db, userId))) notFound();
+
+  const pageCursor = typeof cursor === "string" && cursor ? cursor : null;
+  const [live, recent, history] = await Promise.all([
+    getLiveSessions(db, userId),
+    listRecentNights(db, userId, TREND_NIGHTS),
+    listUserSessions(db, userId, { limit: HISTORY_PAGE_SIZE, cursor: pageCursor }).catch((err: unknown) => {
+      if (err instanceof RangeError) notFound();
+      throw err;
+    }),
+  ]);
+
+  return (
+    <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
+      <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : "My sleep"}>
+        {principal.role === "admin" ? (
+          "Live night, trends and history"
+        ) : (
+          <span className="break-all">Asleep user {userId}</span>
+        )}
+      </PageHeader>
+
+      <section id="live" className="mb-10">
+        <LiveSession key={userId} userId={userId} initialSessions={live} title="Tonight" />
+      </section>
+
+      <Section title={`Last ${TREND_NIGHTS} nights`} id="trends">
+        {recent.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-300">Trends appear after the first completed night.</p>
+        ) : (
+          <div className="grid gap-4 lg:grid-cols-3">
+            {TREND_METRIC_ORDER.map((metric) => (
+              <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
+            ))}
+          </div>
+        )}
+      </Section>
+
+      <Section title="Past nights" id="history">
+        <NightHistory
+          userId={userId}
+          sessions={history.sessions}
+          nextCursor={history.nextCursor}
+          paged={pageCursor !== null}
+        />
+      </Section>
+    </main>
+  );
+}

@@ -1,0 +1,110 @@
+import Link from "next/link";
+
+import { LiveBadge } from "@/components/ui/live-badge";
+import {
+  formatClockTime,
+  formatDuration,
+  formatNightDate,
+  formatPercent,
+  MISSING,
+  resolveTimeZone,
+} from "@/lib/sleep/format";
+import type { SleepSessionSummary } from "@/lib/sleep/queries";
+
+export interface NightHistoryProps {
+  userId: string;
+  sessions: SleepSessionSummary[];
+  nextCursor: string | null;
+  /** True when showing an older page (offers a way back to the newest). */
+  paged: boolean;
+}
+
+/** One page of a user's nights, newest first, each linking to its report. */
+export function NightHistory({ userId, sessions, nextCursor, paged }: NightHistoryProps) {
+  const base = `/users/${encodeURIComponent(userId)}`;
+  return (
+    <div>
+      {sessions.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">No nights recorded yet.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <table className="w-full text-left text-sm tabular-nums">
+            <caption className="sr-only">Nights, newest first; times in each night&apos;s time zone</caption>
+            <thead className="bg-slate-50 text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Night
+                </th>
+                <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
+                  In bed
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Asleep
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Efficiency
+                </th>
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium md:table-cell">
+                  Onset latency
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {sessions.map((s) => {
+                const tz = resolveTimeZone(s.timezone);
+                return (
+                  <tr key={s.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
+                    <th scope="row" className="px-3 py-2 font-normal">
+                      <Link
+                        href={`/sessions/${encodeURIComponent(s.id)}`}
+                        className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                      >
+                        {formatNightDate(s.startTime, tz)}
+                      </Link>
+                      {s.state === "LIVE" ? (
+                        <span className="ml-2 align-middle">
+                          <LiveBadge />
+                        </span>
+                      ) : null}
+                    </th>
+                    <td className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">
+                      {formatClockTime(s.startTime, tz)}–
+                      {s.endTime ? formatClockTime(s.endTime, tz) : s.state === "LIVE" ? "now" : MISSING}
+                    </td>
+                    <td className="px-3 py-2 whitespace-nowrap">{formatDuration(s.totalSleepTime)}</td>
+                    <td className="px-3 py-2 text-right">{formatPercent(s.sleepEfficiency)}</td>
+                    <td className="hidden px-3 py-2 text-right whitespace-nowrap md:table-cell">
+                      {formatDuration(s.sleepOnsetLatency)}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {paged || nextCursor ? (
+        <nav aria-label="History pages" className="mt-3 flex flex-wrap justify-between gap-2 text-sm">
+          {paged ? (
+            <Link
+              href={`${base}#history`}
+              className="rounded-md px-2 py-1 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              ← Newest nights
+            </Link>
+          ) : (
+            <span />
+          )}
+          {nextCursor ? (
+            <Link
+              href={`${base}?cursor=${encodeURIComponent(nextCursor)}#history`}
+              className="rounded-md px-2 py-1 font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              Older nights →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

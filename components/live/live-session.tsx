@@ -1,0 +1,149 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useSyncExternalStore } from "react";
+
+import { HypnogramFigure } from "@/components/sleep/hypnogram-figure";
+import { LiveBadge } from "@/components/ui/live-badge";
+import { Panel } from "@/components/ui/section";
+import { useToast } from "@/components/ui/toast";
+import type { LiveSnapshot } from "@/lib/realtime/events";
+import { formatClockTime, formatDuration, formatPercent, formatReportReady } from "@/lib/sleep/format";
+import { selectCycleBands } from "@/lib/sleep/hypnogram-series";
+import { countEpochs, listLiveNights, type LiveNight } from "@/lib/sleep/live-sessions";
+import { EPOCH_SECONDS } from "@/lib/sleep/stages";
+
+import { ConnectionStatus } from "./connection-status";
+import { useLiveNights } from "./use-live-nights";
+
+/** Live nights carry no time zone until SESSION_COMPLETE. */
+const LIVE_TIME_ZONE = "UTC";
+const NOW_STEP_MS = 15_000;
+
+function subscribeToClock(onChange: () => void): () => void {
+  const id = setInterval(onChange, NOW_STEP_MS);
+  return () => clearInterval(id);
+}
+
+/** Current time in 15-second steps in the browser; null while rendering on the server. */
+function useNow(): number | null {
+  return useSyncExternalStore(
+    subscribeToClock,
+    () => Math.floor(Date.now() / NOW_STEP_MS) * NOW_STEP_MS,
+    () => null,
+  );
+}
+
+export interface LiveSessionProps {
+  userId: string;
+  /** Show only this night (the session page); all of the user's live nights otherwise. */
+  sessionId?: string;
+  /** The user's live nights when the page was rendered (getLiveSessions). */
+  initialSessions: LiveSnapshot["sessions"];
+  /** Heading shown beside the connection state (the user page's "Tonight"). */
+  title?: string;
+}
+
+/**
+ * The live view: hypnograms that grow as chunks arrive. When a shown night's
+ * report is stored, a toast says so and the page is re-rendered from the
+ * server (router.refresh()), which turns the session page into the report and
+ * adds the night to the user page's history.
+ */
+export function LiveSession({ userId, sessionId, initialSessions, title }: LiveSessionProps) {
+  const router = useRouter();
+  const toast = useToast();
+  const { state, connection } = useLiveNights(userId, initialSessions, {
+    onComplete: (event) => {
+      if (sessionId && event.sessionId !== sessionId) return;
+      toast(formatReportReady(event.summary));
+      router.refresh();
+    },
+    onEndedWhileAway: () => router.refresh(),
+  });
+  const nights = listLiveNights(state).filter((n) => !sessionId || n.sessionId === sessionId);
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        {title ? <h2 className="text-lg font-semibold">{title}</h2> : <span />}
+        <ConnectionStatus connection={connection} />
+      </div>
+      {nights.length === 0 ? (
+        <Panel>
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            {sessionId
+              ? "This night is no longer live; its report is on its way."
+              : "No live session right now. A night appears here as soon as Asleep sends its first analysis."}
+          </p>
+        </Panel>
+      ) : (
+        nights.map((n) => <LiveNightPanel key={n.sessionId} night={n} linkToReport={!sessionId} />)
+      )}
+    </div>
+  );
+}
+
+function LiveNightPanel({ night, linkToReport }: { night: LiveNight; linkToReport: boolean }) {
+  const now = useNow();
+  const startMs = Date.parse(night.startTime);
+  const { epochs, known } = countEpochs(night.sleepStages);
+  const recorded = epochs * EPOCH_SECONDS;
+  const elapsed = now === null ? recorded : Math.max(recorded, Math.round((now - startMs) / 1000));
+  const s = night.statistics;
+  const { bands } = selectCycleBands([], s.sleepCycles);
+  const cards = [
+    { key: "elapsed", label: "Elapsed", value: formatDuration(elapsed) },
+    { key: "totalSleepTime", label: "Total sleep time so far", value: formatDuration(s.totalSleepTime) },
+    { key: "sleepEfficiency", label: "Sleep efficiency so far", value: formatPercent(s.sleepEfficiency) },
+  ];
+  return (
+    <Panel>
+      <div className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1">
+        <LiveBadge />
+        <span className="text-sm text-slate-600 dark:text-slate-300">
+          Started about {formatClockTime(startMs, LIVE_TIME_ZONE)} {LIVE_TIME_ZONE}
+        </span>
+        {linkToReport ? (
+          <Link
+            href={`/sessions/${encodeURIComponent(night.sessionId)}`}
+            className="ml-auto text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          >
+            Open this night
+          </Link>
+        ) : null}
+      </div>
+      <dl className="mb-4 grid grid-cols-3 gap-2 sm:gap-3">
+        {cards.map((c) => (
+          <div key={c.key} className="rounded-lg bg-slate-50 p-2 sm:p-3 dark:bg-slate-800/60">
+            <dt className="text-[11px] font-medium text-slate-500 sm:text-xs dark:text-slate-400">{c.label}</dt>
+            <dd data-live-stat={c.key} className="mt-0.5 text-base font-semibold tabular-nums sm:text-xl">
+              {c.value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <div
+        data-testid="live-hypnogram"
+        data-session-id={night.sessionId}
+        data-epoch-count={epochs}
+        data-known-epochs={known}
+        data-version={night.version}
+      >
+        {epochs > 0 ? (
+          <HypnogramFigure
+            sleepStages={night.sleepStages}
+            snoringStages={night.snoringStages}
+            startMs={startMs}
+            timeZone={LIVE_TIME_ZONE}
+            cycles={bands}
+            note="The start time is estimated until the night's report arrives."
+          />
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-300">Waiting for the first analysis…</p>
+        )}
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,119 @@
+import { HypnogramChart } from "@/components/charts/hypnogram-chart";
+import { SnoringTrack } from "@/components/charts/snoring-track";
+import { formatClockTime, formatDuration } from "@/lib/sleep/format";
+import {
+  describeHypnogram,
+  hasSnoringData,
+  summariseStageDurations,
+  toHypnogramSeries,
+  toSnoringSeries,
+  toStageRuns,
+  type CycleBand,
+} from "@/lib/sleep/hypnogram-series";
+import { EPOCH_SECONDS, STAGE_LABELS, type StageCode } from "@/lib/sleep/stages";
+import { timeAxisTicks } from "@/lib/sleep/time-axis";
+
+import { StageLegend, StageSwatch } from "./stage-swatch";
+
+export interface HypnogramFigureProps {
+  sleepStages: number[];
+  snoringStages: number[];
+  /** Unix ms of epoch 0. */
+  startMs: number;
+  /** IANA zone the axis and table are written in (already resolved). */
+  timeZone: string;
+  cycles: CycleBand[];
+  /** Extra sentence for the caption (e.g. where the cycles come from). */
+  note?: string;
+}
+
+/**
+ * A night's hypnogram with its snoring track, a text summary and a table of
+ * stage runs as the accessible alternative. Shapes the epochs here, so the
+ * chart components get a few hundred points, not one per epoch. Used by the
+ * report (server-rendered) and the live view (in the browser) alike.
+ */
+export function HypnogramFigure({ sleepStages, snoringStages, startMs, timeZone, cycles, note }: HypnogramFigureProps) {
+  const endMs = startMs + sleepStages.length * EPOCH_SECONDS * 1000;
+  const runs = toStageRuns(sleepStages);
+  const showSnoring = hasSnoringData(snoringStages);
+  const from = formatClockTime(startMs, timeZone);
+  const to = formatClockTime(endMs, timeZone);
+  const summary = describeHypnogram({
+    durations: summariseStageDurations(sleepStages),
+    cycleCount: cycles.length,
+    from,
+    to,
+    timeZone,
+  });
+  const at = (epoch: number) => startMs + epoch * EPOCH_SECONDS * 1000;
+  return (
+    <figure className="space-y-3">
+      <div className="text-slate-600 dark:text-slate-300">
+        <HypnogramChart
+          points={toHypnogramSeries(runs, startMs)}
+          startMs={startMs}
+          endMs={endMs}
+          ticks={timeAxisTicks(startMs, endMs, timeZone)}
+          timeZone={timeZone}
+          cycles={cycles}
+          title={`Hypnogram, ${from} to ${to}`}
+        />
+        {showSnoring ? (
+          <SnoringTrack
+            points={toSnoringSeries(snoringStages, startMs)}
+            startMs={startMs}
+            endMs={endMs}
+            title="Snoring track"
+          />
+        ) : null}
+      </div>
+      <StageLegend withSnoring={showSnoring} withCycles={cycles.length > 0} />
+      <figcaption className="text-sm text-slate-600 dark:text-slate-300">
+        {summary}
+        {note ? ` ${note}` : null}
+      </figcaption>
+      <details className="text-sm">
+        <summary className="cursor-pointer font-medium text-indigo-700 dark:text-indigo-300">
+          Table of stages ({runs.length} {runs.length === 1 ? "stretch" : "stretches"})
+        </summary>
+        <div className="mt-2 max-h-96 overflow-auto rounded-lg border border-slate-200 dark:border-slate-800">
+          <table className="w-full text-left tabular-nums">
+            <caption className="sr-only">Sleep stages in time order, {timeZone}</caption>
+            <thead className="sticky top-0 bg-slate-100 dark:bg-slate-800">
+              <tr>
+                <th scope="col" className="px-3 py-1.5 font-medium">
+                  Stage
+                </th>
+                <th scope="col" className="px-3 py-1.5 font-medium">
+                  From
+                </th>
+                <th scope="col" className="px-3 py-1.5 font-medium">
+                  To
+                </th>
+                <th scope="col" className="px-3 py-1.5 font-medium">
+                  Duration
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {runs.map((r) => (
+                <tr key={r.startEpoch}>
+                  <td className="px-3 py-1">
+                    <span className="flex items-center gap-2">
+                      <StageSwatch stage={r.stage} />
+                      {r.stage === -1 ? "No data" : (STAGE_LABELS[r.stage as StageCode] ?? `Code ${r.stage}`)}
+                    </span>
+                  </td>
+                  <td className="px-3 py-1">{formatClockTime(at(r.startEpoch), timeZone)}</td>
+                  <td className="px-3 py-1">{formatClockTime(at(r.endEpoch), timeZone)}</td>
+                  <td className="px-3 py-1">{formatDuration((r.endEpoch - r.startEpoch) * EPOCH_SECONDS)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

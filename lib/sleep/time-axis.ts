@@ -1,0 +1,41 @@
+/**
+ * Ticks for a night's time axis: round wall-clock times (every 15 min, 30 min,
+ * 1, 2, 3, 4 or 6 hours) in the session's time zone, so a night in Kolkata
+ * (UTC+5:30) gets ticks at 00:00, 02:00... local time, not at UTC hours.
+ * Pure, isomorphic; DST changes are handled because every candidate is
+ * converted on its own.
+ */
+import { localMinuteOfDay, resolveTimeZone } from "./format";
+
+const STEPS_MINUTES = [15, 30, 60, 120, 180, 240, 360] as const;
+const QUARTER_MS = 15 * 60 * 1000;
+
+/** The smallest step that gives at most `maxTicks` ticks over `spanMs`. */
+export function chooseTickStepMinutes(spanMs: number, maxTicks: number): number {
+  const spanMinutes = Math.max(0, spanMs) / 60000;
+  for (const step of STEPS_MINUTES) {
+    if (Math.floor(spanMinutes / step) + 1 <= maxTicks) return step;
+  }
+  return 360;
+}
+
+/**
+ * Instants (Unix ms) in `[startMs, endMs]` whose local time in `timeZone` is a
+ * multiple of the chosen step. Every real UTC offset is a multiple of 15
+ * minutes, so candidates are the UTC quarter hours.
+ */
+export function timeAxisTicks(
+  startMs: number,
+  endMs: number,
+  timeZone: string | null | undefined,
+  maxTicks = 6,
+): number[] {
+  if (!(endMs > startMs)) return [];
+  const tz = resolveTimeZone(timeZone);
+  const step = chooseTickStepMinutes(endMs - startMs, maxTicks);
+  const ticks: number[] = [];
+  for (let t = Math.ceil(startMs / QUARTER_MS) * QUARTER_MS; t <= endMs; t += QUARTER_MS) {
+    if (localMinuteOfDay(t, tz) % step === 0) ticks.push(t);
+  }
+  return ticks;
+}
