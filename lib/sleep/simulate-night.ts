@@ -1,7 +1,8 @@
 /**
- * A seeded night simulator and the Asleep webhook bodies built from a night.
+ * A seeded night simulator: per-epoch sleep and snoring stages for one night.
  * Pure and isomorphic (no Node imports): the `npm run simulate` CLI, tests and
- * demos share it.
+ * demos share it; the Asleep webhook bodies built from a night are in
+ * ../webhooks/build-asleep-payloads.ts.
  *
  * The model (all durations drawn from one seeded PRNG, so a seed is a night):
  * - sleep onset latency: 5-25 min of wake; a final awakening: 2-8 min of wake;
@@ -14,42 +15,9 @@
  * - a few short runs (30 s-3 min) of unknown epochs (-1) in the sleep
  *   period, never inside REM;
  * - snoring as bouts that start mostly in light and deep sleep, rarely in REM.
- *
- * Wire names (snake_case) appear only in the payload builders, whose bodies
- * must pass `parseAsleepDelivery` (../webhooks/asleep-schema.ts).
  */
-import type { AsleepStat } from "../webhooks/asleep-schema";
-import { EPOCH_SECONDS, EPOCHS_PER_FRAME, isSleepStage, Stage } from "./stages";
-import { computeSleepStatistics } from "./statistics";
-
-/** A PRNG: each call returns a float in [0, 1). */
-export type Rng = () => number;
-
-/** mulberry32: a tiny, fast 32-bit seeded PRNG (same seed, same sequence). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A new uint32 seed from a seed and a salt, for independent PRNG streams. */
-export function deriveSeed(seed: number, salt: number): number {
-  return Math.floor(mulberry32((seed ^ Math.imul(salt, 0x9e3779b1)) >>> 0)() * 4294967296) >>> 0;
-}
-
-/** Integer in [min, max], both inclusive. */
-function randInt(rng: Rng, min: number, max: number): number {
-  return min + Math.floor(rng() * (max - min + 1));
-}
-
-function uniform(rng: Rng, min: number, max: number): number {
-  return min + rng() * (max - min);
-}
+import { mulberry32, randInt, type Rng, uniform } from "./seeded-random";
+import { EPOCH_SECONDS, Stage } from "./stages";
 
 /** Epochs in one minute. */
 const PER_MIN = 60 / EPOCH_SECONDS;
@@ -67,7 +35,7 @@ export interface SimulateNightOptions {
 
 /** One simulated night: two per-epoch (30 s) tracks of equal length. */
 export interface SimulatedNight {
-  /** Seed of the night; also drives the re-scoring in {@link buildInferencePayloads}. */
+  /** Seed of the night; also drives the re-scoring of its INFERENCE_COMPLETE chunks. */
   seed: number;
   /** Session start (epoch 0), Unix milliseconds. */
   startTime: number;
@@ -227,254 +195,4 @@ export function simulateNight({ seed, hours, startTime }: SimulateNightOptions):
     snoringStages[i] = snoring ? 1 : 0;
   }
   return { seed: seed >>> 0, startTime, sleepStages: stages, snoringStages };
-}
-
-// ---------------------------------------------------------------------------
-// Times and ids
-
-/** Offset of `timeZone` from UTC at instant `ms`, in minutes (Paris in winter: 60). */
-export function timeZoneOffsetMinutes(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(new Date(ms));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
-}
-
-/** ISO 8601 with the zone's offset, e.g. `2025-01-15T23:10:00+01:00` (milliseconds only when non-zero). */
-export function formatIsoInTimeZone(ms: number, timeZone: string): string {
-  const offset = timeZoneOffsetMinutes(ms, timeZone);
-  const local = new Date(ms + offset * 60_000).toISOString();
-  const body = ms % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23);
-  const abs = Math.abs(offset);
-  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-  return `${body}${offset < 0 ? "-" : "+"}${hhmm}`;
-}
-
-/** An Asleep-style session id: start time (UTC) `YYYYMMDDHHmmss`, `_`, 5 lowercase letters from the seed. */
-export function makeSessionId(startTime: number, seed: number): string {
-  const stamp = new Date(startTime).toISOString().slice(0, 19).replace(/\D/g, "");
-  const rng = mulberry32(deriveSeed(seed, 0x5e55));
-  const letters = Array.from({ length: 5 }, () => String.fromCharCode(97 + Math.floor(rng() * 26))).join("");
-  return `${stamp}_${letters}`;
-}
-
-// ---------------------------------------------------------------------------
-// Webhook bodies
-
-/** `official`: `{event, version, data}`; `flat`: the fields at the top level plus `timestamp`. */
-export type BodyShape = "official" | "flat";
-
-/** A webhook body in either shape, as JSON-ready data. */
-export type WebhookBody<E extends string, D extends object> =
-  { event: E; version: "V3"; data: D } | ({ event: E; version: "V3"; timestamp: string } & D);
-
-export interface InferenceData {
-  user_id: string;
-  session_id: string;
-  seq_num: number;
-  inference_seq_num: number;
-  sleep_stages: number[];
-  snoring_stages: number[];
-  breath_stages: null;
-}
-
-export interface SessionCompleteData {
-  timezone: string;
-  peculiarities: string[];
-  missing_data_ratio: number;
-  user_id: string;
-  session: {
-    id: string;
-    state: "COMPLETE";
-    start_time: string;
-    end_time: string;
-    unexpected_end_time: null;
-    created_timezone: string;
-    sleep_stages: number[];
-    snoring_stages: number[];
-    breath_stages: null;
-  };
-  stat: AsleepStat;
-}
-
-export type InferenceCompleteBody = WebhookBody<"INFERENCE_COMPLETE", InferenceData>;
-export type SessionCompleteBody = WebhookBody<"SESSION_COMPLETE", SessionCompleteData & { session_id?: string }>;
-
-export interface PayloadOptions {
-  userId: string;
-  sessionId: string;
-  shape: BodyShape;
-}
-
-export interface InferencePayloadOptions extends PayloadOptions {
-  /** Earlier frames each chunk re-sends (K >= 0): chunk f carries frames f-K..f. */
-  overlap: number;
-}
-
-export interface SessionCompletePayloadOptions extends PayloadOptions {
-  /** IANA zone the times are expressed in; default "UTC". */
-  timezone?: string;
-}
-
-/** Chance that a chunk re-scores a few of its provisional epochs. */
-const RESCORE_CHANCE = 0.5;
-
-/** A plausible but different provisional score for a final one. */
-function provisionalStage(final: number, rng: Rng): number {
-  if (final === Stage.Light) return rng() < 0.5 ? Stage.Deep : Stage.Wake;
-  return Stage.Light;
-}
-
-function wrap<E extends string, D extends object>(event: E, data: D, shape: BodyShape, sentAt: number) {
-  return shape === "official"
-    ? { event, version: "V3" as const, data }
-    : { event, version: "V3" as const, timestamp: new Date(sentAt).toISOString(), ...data };
-}
-
-/** When Asleep sends the INFERENCE_COMPLETE of frame `f`: the end of that frame, Unix ms. */
-export function inferenceSentAt(startTime: number, frame: number): number {
-  return startTime + (frame + 1) * EPOCHS_PER_FRAME * EPOCH_SECONDS * 1000;
-}
-
-/**
- * One INFERENCE_COMPLETE per complete 5-minute frame (a trailing partial frame
- * is only in SESSION_COMPLETE). Frame f: `seq_num` (f+1)*10-1,
- * `inference_seq_num` f, the stages of frames max(0, f-K)..f. Epochs that a
- * later chunk will send again are provisional: about every other chunk
- * re-scores 1-4 of them differently; the last chunk covering an epoch always
- * carries the night's value. Flat bodies carry `timestamp` = the frame's end.
- * Deterministic for a night and options.
- */
-export function buildInferencePayloads(
-  night: SimulatedNight,
-  options: InferencePayloadOptions,
-): InferenceCompleteBody[] {
-  const k = Math.max(0, Math.floor(options.overlap));
-  const frames = Math.floor(night.sleepStages.length / EPOCHS_PER_FRAME);
-  const rng = mulberry32(deriveSeed(night.seed, 0x1f00 + k));
-  const bodies: InferenceCompleteBody[] = [];
-  for (let f = 0; f < frames; f++) {
-    const from = Math.max(0, f - k) * EPOCHS_PER_FRAME;
-    const to = (f + 1) * EPOCHS_PER_FRAME;
-    const sleep = night.sleepStages.slice(from, to);
-    const snoring = night.snoringStages.slice(from, to);
-    // Frames f-K+1..f will be sent again by a later chunk (none after the last).
-    const provisionalFrom = Math.max(0, f - k + 1) * EPOCHS_PER_FRAME - from;
-    if (k > 0 && f < frames - 1 && rng() < RESCORE_CHANCE) {
-      const len = randInt(rng, 1, 4);
-      const at = randInt(rng, provisionalFrom, sleep.length - len);
-      for (let i = at; i < at + len; i++) {
-        sleep[i] = provisionalStage(sleep[i]!, rng);
-        if (rng() < 0.3) snoring[i] = 1 - snoring[i]!;
-      }
-    }
-    const data: InferenceData = {
-      user_id: options.userId,
-      session_id: options.sessionId,
-      seq_num: to - 1,
-      inference_seq_num: f,
-      sleep_stages: sleep,
-      snoring_stages: snoring,
-      breath_stages: null,
-    };
-    bodies.push(wrap("INFERENCE_COMPLETE", data, options.shape, inferenceSentAt(night.startTime, f)));
-  }
-  return bodies;
-}
-
-const round4 = (x: number) => Math.round(x * 10000) / 10000;
-
-/**
- * Asleep's `stat` for a night, from {@link computeSleepStatistics}, in the
- * official field names: seconds, ratios and `sleep_efficiency` as 0-1 fractions
- * (4 decimals), times ISO 8601 in `timezone`. `sleep_ratio` and `wake_ratio`
- * are shares of the sleep period; latencies, ratios and times are null when no
- * sleep was scored.
- */
-export function buildSessionStat(night: SimulatedNight, timezone = "UTC"): AsleepStat {
-  const s = computeSleepStatistics(night.sleepStages, night.startTime, night.snoringStages);
-  const iso = (ms: number) => formatIsoInTimeZone(ms, timezone);
-  const at = (epoch: number) => iso(night.startTime + epoch * EPOCH_SECONDS * 1000);
-  const spt = s.timeInSleepPeriod;
-  const noSnoring = night.snoringStages.filter((v) => v === 0).length * EPOCH_SECONDS;
-  return {
-    sleep_time: s.sleepOnset === null ? null : iso(Date.parse(s.sleepOnset)),
-    wake_time: s.finalAwakening === null ? null : iso(Date.parse(s.finalAwakening)),
-    sleep_latency: s.sleepOnsetLatency,
-    wakeup_latency: s.wakeupLatency,
-    time_in_bed: s.timeInBed,
-    time_in_sleep_period: spt,
-    time_in_sleep: s.totalSleepTime,
-    time_in_wake: s.timeInWake,
-    time_in_light: s.timeInLight,
-    time_in_deep: s.timeInDeep,
-    time_in_rem: s.timeInRem,
-    time_in_snoring: s.timeInSnoring ?? 0,
-    time_in_no_snoring: noSnoring,
-    sleep_efficiency: s.timeInBed > 0 ? round4(s.totalSleepTime / s.timeInBed) : null,
-    sleep_ratio: spt ? round4(s.totalSleepTime / spt) : null,
-    wake_ratio: spt ? round4(s.timeInWake / spt) : null,
-    waso_count: s.wasoCount,
-    longest_waso: s.longestWaso,
-    sleep_cycle_count: s.sleepCycles.length,
-    snoring_count: s.snoringCount ?? 0,
-    sleep_cycle: s.sleepCycles.map((c) => ({
-      index: c.index,
-      start_time: at(c.startEpoch),
-      end_time: at(c.endEpoch + 1),
-    })),
-  };
-}
-
-/** Peculiarities that apply: NEVER_SLEPT (no sleep epoch), TOO_SHORT_FOR_ANALYSIS (under 5 minutes). */
-export function nightPeculiarities(night: SimulatedNight): string[] {
-  const out: string[] = [];
-  if (!night.sleepStages.some(isSleepStage)) out.push("NEVER_SLEPT");
-  if (night.sleepStages.length * EPOCH_SECONDS < 300) out.push("TOO_SHORT_FOR_ANALYSIS");
-  return out;
-}
-
-/**
- * The SESSION_COMPLETE for a night: full arrays, {@link buildSessionStat},
- * peculiarities and `missing_data_ratio` (unknown epochs / all, 4 decimals).
- * The session ends at the last epoch's end; flat bodies carry that as `timestamp`.
- */
-export function buildSessionCompletePayload(
-  night: SimulatedNight,
-  options: SessionCompletePayloadOptions,
-): SessionCompleteBody {
-  const timezone = options.timezone ?? "UTC";
-  const n = night.sleepStages.length;
-  const endTime = night.startTime + n * EPOCH_SECONDS * 1000;
-  const unknown = night.sleepStages.filter((v) => v === Stage.Unknown).length;
-  const data: SessionCompleteData = {
-    timezone,
-    peculiarities: nightPeculiarities(night),
-    missing_data_ratio: n > 0 ? round4(unknown / n) : 0,
-    user_id: options.userId,
-    session: {
-      id: options.sessionId,
-      state: "COMPLETE",
-      start_time: formatIsoInTimeZone(night.startTime, timezone),
-      end_time: formatIsoInTimeZone(endTime, timezone),
-      unexpected_end_time: null,
-      created_timezone: timezone,
-      sleep_stages: [...night.sleepStages],
-      snoring_stages: [...night.snoringStages],
-      breath_stages: null,
-    },
-    stat: buildSessionStat(night, timezone),
-  };
-  return options.shape === "official"
-    ? wrap("SESSION_COMPLETE", data, "official", endTime)
-    : wrap("SESSION_COMPLETE", { ...data, session_id: options.sessionId }, "flat", endTime);
 }
