@@ -5,7 +5,7 @@ import { ComposedChart, Line, ReferenceArea, Tooltip, XAxis, YAxis, type Tooltip
 import { formatClockTime } from "@/lib/sleep/format";
 import { HYPNOGRAM_STAGES, levelLabel, type CycleBand, type HypnogramPoint } from "@/lib/sleep/hypnogram-series";
 
-import { ANIMATION_POINT_LIMIT, AXIS_TICK, NIGHT_CHART_MARGIN, NIGHT_Y_AXIS_WIDTH } from "./chart-frame";
+import { AXIS_TICK, NIGHT_CHART_MARGIN, NIGHT_Y_AXIS_WIDTH } from "./chart-frame";
 
 export interface HypnogramChartProps {
   /** Step series from toHypnogramSeries: two corners per run, null level for unknown epochs. */
@@ -32,7 +32,10 @@ function HypnogramTooltip({ active, payload, timeZone }: TooltipContentProps & {
   );
 }
 
-/** A night's hypnogram as a step chart: Wake on top, then REM, Light, Deep; gaps where no stage is known. */
+/**
+ * A night's hypnogram as a step chart: Wake on top, then REM, Light, Deep; gaps where no stage is known.
+ * Never animated: a live night changes under it, and morphing between step series draws diagonals.
+ */
 export function HypnogramChart({
   points,
   startMs,
@@ -43,7 +46,6 @@ export function HypnogramChart({
   height = 220,
   title,
 }: HypnogramChartProps) {
-  const animate = points.length <= ANIMATION_POINT_LIMIT;
   return (
     <ComposedChart responsive data={points} style={{ width: "100%", height }} margin={NIGHT_CHART_MARGIN} title={title}>
       <XAxis
@@ -88,7 +90,7 @@ export function HypnogramChart({
         strokeWidth={1.25}
         dot={false}
         activeDot={false}
-        isAnimationActive={animate}
+        isAnimationActive={false}
         connectNulls={false}
       />
       {HYPNOGRAM_STAGES.map((s) => (
@@ -101,7 +103,7 @@ export function HypnogramChart({
           strokeLinecap="butt"
           dot={false}
           activeDot={false}
-          isAnimationActive={animate}
+          isAnimationActive={false}
           connectNulls={false}
           legendType="none"
         />

@@ -4,7 +4,7 @@ import { Area, ComposedChart, XAxis, YAxis } from "recharts";
 
 import type { SnoringPoint } from "@/lib/sleep/hypnogram-series";
 
-import { ANIMATION_POINT_LIMIT, AXIS_TICK, NIGHT_CHART_MARGIN, NIGHT_Y_AXIS_WIDTH } from "./chart-frame";
+import { AXIS_TICK, NIGHT_CHART_MARGIN, NIGHT_Y_AXIS_WIDTH } from "./chart-frame";
 
 export interface SnoringTrackProps {
   points: SnoringPoint[];
@@ -45,7 +45,7 @@ export function SnoringTrack({ points, startMs, endMs, title }: SnoringTrackProp
         connectNulls={false}
         dot={false}
         activeDot={false}
-        isAnimationActive={points.length <= ANIMATION_POINT_LIMIT}
+        isAnimationActive={false}
       />
     </ComposedChart>
   );
