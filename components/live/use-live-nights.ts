@@ -76,7 +76,21 @@ export function useLiveNights(
       apply({ type: "complete", event });
       handlersRef.current.onComplete(event);
     });
+    // When the browser says the network is gone, stop trusting the socket; when it
+    // returns, reconnect at once: the server then sends a fresh snapshot, so
+    // chunks stored meanwhile appear without waiting for a heartbeat timeout.
+    const offline = () => {
+      socket.disconnect();
+      setConnection({ status: "reconnecting" });
+    };
+    const online = () => {
+      if (!socket.connected) socket.connect();
+    };
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
     return () => {
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
       socket.close();
     };
   }, [userId]);
