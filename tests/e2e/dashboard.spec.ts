@@ -102,8 +102,12 @@ test("viewer A cannot open B's pages or data, and A's socket never carries B's e
   await page.goto("/");
   await expect(page).toHaveURL(new RegExp(`/users/${a}$`));
 
+  // Everything socket.io delivers to this page, over WebSocket frames or long-polling responses.
   const frames: string[] = [];
   page.on("websocket", (ws) => ws.on("framereceived", (f) => frames.push(String(f.payload))));
+  page.on("response", async (r) => {
+    if (r.url().includes("/socket.io/") && r.request().method() === "GET") frames.push(await r.text().catch(() => ""));
+  });
   await page.reload();
   await expect(page.getByText(/live updates on/i)).toBeVisible();
 
@@ -123,7 +127,7 @@ test("the operator signs in with the admin token and sees every user", async ({ 
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel("Operator token").fill("wrong-token");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("not the operator token");
+  await expect(page.getByText("That token is not the operator token")).toBeVisible();
   await page.getByLabel("Operator token").fill(E2E_ADMIN_TOKEN);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
