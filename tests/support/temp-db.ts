@@ -5,6 +5,8 @@ import path from "node:path";
 
 import { applyMigrations } from "@/lib/migrate";
 
+export { readFixture } from "./fixtures";
+
 /** Creates a temp dir with a migrated database and returns its `file:` URL and path. */
 export function createTempDatabase(prefix = "nocturne-test-"): { url: string; file: string; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -12,13 +14,4 @@ export function createTempDatabase(prefix = "nocturne-test-"): { url: string; fi
   const url = `file:${file}`;
   applyMigrations(url, path.join(__dirname, "..", "..", "prisma", "migrations"));
   return { url, file, dir };
-}
-
-/** The public docs' example payloads, copied from ../shared/fixtures (a unit test checks they stay equal). */
-export const FIXTURE_DIR = path.join(__dirname, "..", "fixtures", "asleep");
-
-/** Reads one example payload by file name. */
-export function readFixture(name: string): Record<string, unknown> {
-  const dir = FIXTURE_DIR;
-  return JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as Record<string, unknown>;
 }

@@ -8,7 +8,9 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-const ours = path.join(__dirname, "..", "fixtures", "asleep");
+import { FIXTURE_DIR } from "../support/fixtures";
+
+const ours = FIXTURE_DIR;
 const shared = path.join(__dirname, "..", "..", "..", "shared", "fixtures");
 
 describe.runIf(fs.existsSync(shared))("fixtures", () => {

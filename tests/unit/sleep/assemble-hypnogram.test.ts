@@ -1,6 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
-
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
@@ -13,12 +10,7 @@ import {
   type HypnogramAssembly,
 } from "@/lib/sleep/assemble-hypnogram";
 
-// tests/unit/sleep -> tests/unit -> tests -> main -> /work, then shared/fixtures
-const FIXTURES = path.join(__dirname, "../../../../shared/fixtures");
-
-function readFixture(name: string): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as Record<string, unknown>;
-}
+import { readFixture } from "../../support/fixtures";
 
 /** `n` copies of `v`. */
 function run(v: number, n: number): number[] {

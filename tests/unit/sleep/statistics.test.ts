@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 
 import { computeSleepStatistics, detectSleepCycles } from "@/lib/sleep/statistics";
 
-// The docs' example payloads, kept in the repo (tests/unit/fixtures-in-sync.test.ts checks them against ../shared).
-const FIXTURES = path.join(__dirname, "../../fixtures/asleep");
+import { FIXTURE_DIR } from "../../support/fixtures";
+
+const FIXTURES = FIXTURE_DIR;
 
 /** Midnight UTC: epoch e starts e x 30 s later. */
 const T0 = Date.parse("2025-01-01T00:00:00Z");

@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 
 import { parseAsleepDelivery, type AsleepEvent, type ParseResult } from "@/lib/webhooks/asleep-schema";
 
-// The docs' example payloads, kept in the repo (tests/unit/fixtures-in-sync.test.ts checks them against ../shared).
-const FIXTURES = path.join(__dirname, "../../fixtures/asleep");
+import { FIXTURE_DIR } from "../../support/fixtures";
+
+const FIXTURES = FIXTURE_DIR;
 
 type Json = Record<string, unknown>;
 
