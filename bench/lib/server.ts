@@ -1,0 +1,144 @@
+/**
+ * The product under test: `npx tsx server.ts` (production; server.ts builds
+ * .next itself when it is stale) on a throwaway SQLite file, or on the
+ * PostgreSQL database DATABASE_URL names (passed through untouched).
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+import { applyMigrations } from "../../lib/migrate";
+import { listeningPid } from "./proc";
+import { freePort, startGroup, stopGroup, waitForHttp, type Started } from "./processes";
+
+/** Secrets the bench gives the server; the clients sign and authenticate with them. */
+export interface BenchSecrets {
+  apiKey: string;
+  secret: string;
+  adminToken: string;
+}
+
+export function makeSecrets(): BenchSecrets {
+  return {
+    apiKey: `bench-key-${randomBytes(12).toString("hex")}`,
+    secret: randomBytes(32).toString("hex"),
+    adminToken: `bench-admin-${randomBytes(12).toString("hex")}`,
+  };
+}
+
+/** Where the product keeps its data for this run. */
+export type BenchDatabase = { kind: "sqlite"; url: string; file: string } | { kind: "postgresql"; url: string };
+
+/** A throwaway SQLite file in `dir` (a /tmp/bench-* folder), migrated so it can be seeded before start. */
+export function throwawaySqlite(dir: string, name: string): BenchDatabase {
+  const file = path.join(dir, `${name}.db`);
+  const url = `file:${file}`;
+  applyMigrations(url);
+  return { kind: "sqlite", url, file };
+}
+
+export interface ProductServer {
+  baseUrl: string;
+  port: number;
+  /** The node process that listens (not npx, not the tsx launcher). */
+  pid: number;
+  db: BenchDatabase;
+  secrets: BenchSecrets;
+  /** Milliseconds from spawn to the first 200 from GET /login (includes a build when one ran). */
+  startMs: number;
+  /** Whether server.ts ran `next build` first (sources were newer than .next). */
+  built: boolean;
+  /** The server's last 8 KiB of output (LOG_LEVEL=warn: warnings and errors). */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** First start may build Next (about a minute on 2 busy cores); later starts take seconds. */
+const START_TIMEOUT_MS = 15 * 60_000;
+
+/** Next refuses to build while another `next build` (e.g. another checkout user's test run) holds the lock. */
+const BUILD_LOCKED = /Another next build process is already running/;
+
+/**
+ * Starts the server, waits for GET /login to answer 200, finds its node pid.
+ * When another `next build` holds the build lock, waits 10 s and tries again,
+ * within the same overall time limit.
+ */
+export async function startProductServer(
+  db: BenchDatabase,
+  secrets: BenchSecrets,
+  root: string,
+): Promise<ProductServer> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return await startOnce(db, secrets, root, deadline - Date.now());
+    } catch (err) {
+      if (!BUILD_LOCKED.test((err as Error).message) || Date.now() > deadline - 20_000) throw err;
+      console.error("[bench] another `next build` is running in this checkout; retrying in 10 s");
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
+  }
+}
+
+async function startOnce(
+  db: BenchDatabase,
+  secrets: BenchSecrets,
+  root: string,
+  timeoutMs: number,
+): Promise<ProductServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: db.url,
+    ASLEEP_API_KEYS: secrets.apiKey,
+    ASLEEP_API_KEY: "",
+    NOCTURNE_SECRET: secrets.secret,
+    NOCTURNE_ADMIN_TOKEN: secrets.adminToken,
+    LOG_LEVEL: "warn",
+  };
+  const t0 = performance.now();
+  const started: Started = startGroup("npx", ["tsx", "server.ts"], env, root);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${baseUrl}/login`, started, timeoutMs);
+  } catch (err) {
+    await stopGroup(started.child);
+    throw err;
+  }
+  const startMs = Math.round(performance.now() - t0);
+  const pid = listeningPid(started.child.pid ?? -1, port);
+  if (pid === null) {
+    await stopGroup(started.child);
+    throw new Error(`server answers on ${port} but no process under npx (pid ${started.child.pid}) holds the socket`);
+  }
+  return {
+    baseUrl,
+    port,
+    pid,
+    db,
+    secrets,
+    startMs,
+    built: /Building Nocturne/.test(started.head()),
+    output: started.output,
+    stop: () => stopGroup(started.child),
+  };
+}
+
+/**
+ * With a PostgreSQL DATABASE_URL the bench only tries whether the server
+ * starts on it (the URL is passed through untouched), then stops: its
+ * database checks and seeding are SQLite-only. Returns what to tell the user.
+ */
+export async function tryPostgres(url: string, secrets: BenchSecrets, root: string): Promise<string> {
+  try {
+    const server = await startProductServer({ kind: "postgresql", url }, secrets, root);
+    await server.stop();
+    return "The server runs on PostgreSQL, but the bench's database checks and seeding are SQLite-only so far: stopping.";
+  } catch (err) {
+    return `The server would not start on PostgreSQL; Postgres support may not exist yet. Stopping.\n${(err as Error).message}`;
+  }
+}

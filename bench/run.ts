@@ -1,0 +1,205 @@
+/**
+ * `npm run bench -- [--quick] [--scenario ingest|live|fanout|history|growth]... [--json FILE]`
+ *
+ * Starts the product (`npx tsx server.ts`, production) on a throwaway SQLite
+ * file under /tmp/bench-*, runs the scenarios, prints a table and writes every
+ * figure with the machine's description to JSON (default
+ * bench/results/latest.json). Exit 0 when the harness ran, whatever the
+ * speed; 1 when it broke (server would not start, a scenario crashed) or a
+ * correctness check failed (lost or doubled deliveries, events at the wrong
+ * socket or never delivered).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { databaseProvider } from "../lib/db-url";
+import { startIngestBaselines, type IngestBaselines } from "./lib/baseline-process";
+import type { BenchContext, ServerContext } from "./lib/context";
+import { codeVersion, machineInfo, passedThrough } from "./lib/machine";
+import { parseCli } from "./lib/cli";
+import { measureCpuShare } from "./lib/cpu-share";
+import { formatTable, slash, type Check, type Row, type ScenarioResult } from "./lib/report";
+import { makeSecrets, startProductServer, throwawaySqlite, tryPostgres, type ProductServer } from "./lib/server";
+import { runFanout } from "./scenarios/fanout";
+import { runGrowth } from "./scenarios/growth";
+import { prepareHistory, runHistory } from "./scenarios/history";
+import { runIngest } from "./scenarios/ingest";
+import { runLive } from "./scenarios/live";
+
+async function main(): Promise<number> {
+  const t0 = performance.now();
+  const cli = parseCli();
+  const root = path.resolve(__dirname, "..");
+  const tmpDir = fs.mkdtempSync("/tmp/bench-");
+  process.on("exit", () => fs.rmSync(tmpDir, { recursive: true, force: true }));
+  process.on("SIGINT", () => process.exit(130));
+  process.on("SIGTERM", () => process.exit(143));
+  const ctx: BenchContext = {
+    quick: cli.quick,
+    root,
+    tmpDir,
+    runId: `b${Date.now().toString(36)}`,
+    log: (msg) => console.error(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}`),
+  };
+  const machine = { ...machineInfo(), ...codeVersion(root) };
+  const secrets = makeSecrets();
+  const results: ScenarioResult[] = [];
+  const failures: Check[] = [];
+  const servers: Record<string, { startMs: number; built: boolean }> = {};
+  /** Each started server's output, shown when a check fails. */
+  const serverOutput: Record<string, () => string> = {};
+
+  const given = process.env.DATABASE_URL;
+  if (given && databaseProvider(given) === "postgresql") {
+    ctx.log("DATABASE_URL names PostgreSQL: passing it through to the server");
+    console.error(await tryPostgres(given, secrets, root));
+    return 1;
+  }
+
+  const run = async (name: string, fn: () => Promise<ScenarioResult>) => {
+    const share = measureCpuShare(os.loadavg);
+    try {
+      const result = await fn();
+      const cpu = share();
+      if (cpu) {
+        result.rows.push({
+          scenario: name,
+          metric: "box CPU busy / bench's / others'",
+          value: slash(cpu.boxBusyPercent, cpu.oursPercent, cpu.othersPercent),
+          unit: "% of 1 core",
+          note: `load ${cpu.load1}; others' = noise`,
+        });
+        result.data.cpuShare = cpu;
+      }
+      results.push(result);
+    } catch (err) {
+      ctx.log(`${name} crashed: ${(err as Error).stack ?? err}`);
+      failures.push({ name: `${name} ran`, ok: false, detail: `crashed: ${(err as Error).message}` });
+    }
+  };
+
+  const mainScenarios = cli.scenarios.filter((s) => s !== "growth");
+  const needMain = mainScenarios.length > 0 || (cli.quick && cli.scenarios.includes("growth"));
+  let main: ProductServer | null = null;
+  let baselines: Promise<IngestBaselines> | null = null;
+  try {
+    if (needMain) {
+      if (cli.scenarios.includes("ingest")) {
+        // Started alongside the server (they take a few seconds to load); ingest stops them.
+        baselines = startIngestBaselines(root, tmpDir, secrets.apiKey);
+        baselines.catch(() => undefined);
+      }
+      const db = throwawaySqlite(tmpDir, "nocturne");
+      if (cli.scenarios.includes("history") && db.kind === "sqlite") {
+        const seeded = prepareHistory(ctx, db.file);
+        ctx.log(`history: seeded ${seeded.nights} nights in ${seeded.ms} ms`);
+      }
+      ctx.log("starting the server (server.ts runs `next build` first when sources changed)");
+      main = await startProductServer(db, secrets, root);
+      servers.main = { startMs: main.startMs, built: main.built };
+      serverOutput.main = main.output;
+      ctx.log(
+        `server up on ${main.baseUrl} (node pid ${main.pid}) after ${main.startMs} ms${main.built ? ", build included" : ""}`,
+      );
+      const sctx: ServerContext = { ...ctx, server: main };
+      if (cli.scenarios.includes("history")) await run("history", () => runHistory(sctx));
+      if (baselines) {
+        const started = baselines;
+        await run("ingest", () => runIngest(sctx, started));
+      }
+      if (cli.scenarios.includes("live")) await run("live", () => runLive(sctx));
+      if (cli.scenarios.includes("fanout")) await run("fanout", () => runFanout(sctx));
+    }
+    if (cli.scenarios.includes("growth")) {
+      if (cli.quick && main?.db.kind === "sqlite") {
+        const shared = main;
+        await run("growth", () =>
+          runGrowth(ctx, shared.db.kind === "sqlite" ? shared.db.file : "", async () => shared),
+        );
+      } else {
+        await main?.stop();
+        main = null;
+        const gdb = throwawaySqlite(tmpDir, "growth");
+        let growthServer: ProductServer | null = null;
+        try {
+          await run("growth", () =>
+            runGrowth(ctx, gdb.kind === "sqlite" ? gdb.file : "", async () => {
+              growthServer = await startProductServer(gdb, secrets, root);
+              servers.growth = { startMs: growthServer.startMs, built: growthServer.built };
+              serverOutput.growth = growthServer.output;
+              return growthServer;
+            }),
+          );
+        } finally {
+          await (growthServer as ProductServer | null)?.stop();
+        }
+      }
+    }
+  } catch (err) {
+    failures.push({
+      name: "server started",
+      ok: false,
+      detail: (err as Error).message.split("\n").slice(0, 12).join("\n"),
+    });
+  } finally {
+    await main?.stop();
+    await baselines?.then(
+      (b) => Promise.all([b.limit.stop(), b.seed.stop()]),
+      () => undefined,
+    );
+  }
+
+  const rows: Row[] = Object.entries(servers).map(([name, s]) => ({
+    scenario: "setup",
+    metric: `${name} server start`,
+    value: s.startMs,
+    unit: "ms",
+    note: s.built ? "includes `next build` (sources were newer than .next)" : "build was current",
+  }));
+  for (const r of results) rows.push(...r.rows);
+  const checks = [...results.flatMap((r) => r.checks), ...failures];
+  const ok = checks.every((c) => c.ok);
+  const totalS = Math.round((performance.now() - t0) / 100) / 10;
+  const buildS = Object.values(servers).reduce((sum, s) => sum + (s.built ? s.startMs : 0), 0) / 1000;
+  rows.push({
+    scenario: "setup",
+    metric: "total run time",
+    value: totalS,
+    unit: "s",
+    note: buildS ? `${(totalS - buildS).toFixed(1)} s without builds` : undefined,
+  });
+  console.log(formatTable(rows, checks));
+  if (!ok) {
+    for (const [name, output] of Object.entries(serverOutput)) {
+      const tail = output().trim().split("\n").slice(-30).join("\n");
+      if (tail) console.error(`\n--- last output of the ${name} server (LOG_LEVEL=warn) ---\n${tail}`);
+    }
+  }
+
+  const file = path.resolve(root, cli.jsonFile);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const report = {
+    ok,
+    quick: cli.quick,
+    scenarios: cli.scenarios,
+    machine,
+    serverEnv: passedThrough(),
+    totalSeconds: totalS,
+    servers,
+    results: Object.fromEntries(results.map((r) => [r.name, r.data])),
+    rows,
+    checks,
+  };
+  fs.writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
+  console.log(`\n${ok ? "ok" : "FAILED"}: figures written to ${path.relative(process.cwd(), file) || file}`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
