@@ -23,16 +23,21 @@ export function subscribeSleepEvents(listener: Listener): () => void {
 }
 
 /**
- * Delivers an event to every subscriber. A throwing subscriber is reported
- * through `onError` and never reaches the publisher (a failed publish must not
- * fail the delivery that was already committed).
+ * Delivers an event to every subscriber on the next turn of the event loop, so
+ * the webhook's answer is written before a large room's broadcast runs. A
+ * throwing subscriber is reported through `onError` and never reaches the
+ * publisher (a failed publish must not fail a delivery already committed).
  */
 export function publishSleepEvent(event: SleepBusEvent, onError?: (err: unknown) => void): void {
-  for (const listener of listeners()) {
-    try {
-      listener(event);
-    } catch (err) {
-      onError?.(err);
+  const targets = [...listeners()];
+  if (targets.length === 0) return;
+  setImmediate(() => {
+    for (const listener of targets) {
+      try {
+        listener(event);
+      } catch (err) {
+        onError?.(err);
+      }
     }
-  }
+  });
 }

@@ -201,40 +201,35 @@ export interface UserOverview {
 
 /**
  * Users, most recently seen first (at most `limit`, 1-500), each with a live
- * flag and the newest COMPLETE night. One indexed lookup per listed user, so
- * the cost grows with the users shown, not with their history.
+ * flag and the newest COMPLETE night. Three queries whatever the number of
+ * users: the newest night per user is one seek on (userId, state, startTime).
  */
 export async function listUserOverviews(db: Db, { limit = 200 }: { limit?: number } = {}): Promise<UserOverview[]> {
   const take = Math.min(500, Math.max(1, Math.trunc(limit)));
-  const users = await db.user.findMany({
-    orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
-    take,
-    select: { id: true, lastSeenAt: true },
-  });
+  const users = await db.$queryRaw<Array<{ id: string; lastSeenAt: Date | string; lastNightId: string | null }>>`
+    SELECT u."id", u."lastSeenAt",
+      (SELECT s."id" FROM "SleepSession" s
+        WHERE s."userId" = u."id" AND s."state" = 'COMPLETE'
+        ORDER BY s."startTime" DESC, s."id" DESC LIMIT 1) AS "lastNightId"
+    FROM "User" u ORDER BY u."lastSeenAt" DESC, u."id" ASC LIMIT ${take}`;
   const ids = users.map((u) => u.id);
+  const nightIds = users.flatMap((u) => (u.lastNightId ? [u.lastNightId] : []));
   const [live, lastNights] = await Promise.all([
     db.sleepSession.findMany({
       where: { state: "LIVE", userId: { in: ids } },
       orderBy: { startTime: "desc" },
       select: { id: true, userId: true },
     }),
-    Promise.all(
-      ids.map((userId) =>
-        db.sleepSession.findFirst({
-          where: { userId, state: "COMPLETE" },
-          orderBy: [{ startTime: "desc" }, { id: "desc" }],
-          select: summarySelect,
-        }),
-      ),
-    ),
+    db.sleepSession.findMany({ where: { id: { in: nightIds } }, select: summarySelect }),
   ]);
   const liveByUser = new Map<string, string>();
   for (const s of live) if (!liveByUser.has(s.userId)) liveByUser.set(s.userId, s.id);
-  return users.map((u, i) => {
-    const last = lastNights[i];
+  const nightById = new Map(lastNights.map((n) => [n.id, n]));
+  return users.map((u) => {
+    const last = u.lastNightId ? nightById.get(u.lastNightId) : undefined;
     return {
       userId: u.id,
-      lastSeenAt: u.lastSeenAt.toISOString(),
+      lastSeenAt: new Date(u.lastSeenAt).toISOString(),
       liveSessionId: liveByUser.get(u.id) ?? null,
       lastNight: last ? toSummary(last) : null,
     };

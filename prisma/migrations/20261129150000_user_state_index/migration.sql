@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "SleepSession_userId_state_startTime_idx" ON "SleepSession"("userId", "state", "startTime");
+
