@@ -365,7 +365,6 @@ export async function saveDeliveryBatch(
         pending.delivery({ ...row, outcome: "accepted" });
         await pending.flush(conn, sessions);
         const saved = await saveSessionReport(tx, ev, receivedAt);
-        if (saved.kind === "foreign-session") throw new Error("unreachable: ownership checked above");
         sessions.set(ev.sessionId, {
           id: ev.sessionId,
           userId: ev.userId,

@@ -11,12 +11,6 @@ import { normaliseSleepEfficiency, summariseNight, type NightSummary } from "./s
 
 type Tx = Prisma.TransactionClient;
 
-/** The session exists under another user: nothing was written. */
-export interface ForeignSession {
-  kind: "foreign-session";
-  ownerId: string;
-}
-
 /** Creates the user or moves its last-seen time. */
 async function touchUser(tx: Tx, userId: string, at: Date): Promise<void> {
   await tx.user.upsert({
@@ -27,24 +21,18 @@ async function touchUser(tx: Tx, userId: string, at: Date): Promise<void> {
 }
 
 export interface SavedReport {
-  kind: "stored";
   statistics: SleepStatistics;
   summary: NightSummary;
   sleepCycleCount: number;
 }
 
 /**
- * Stores the report; creates the session if it was never seen live.
- * Throws Prisma's P2002 if a report for this session already exists.
+ * Stores the report; creates the session if it was never seen live. The caller
+ * (lib/sleep/save-deliveries.ts) has checked the dedupe key and that the
+ * session belongs to `ev.userId`. Throws Prisma's P2002 if a report for this
+ * session already exists.
  */
-export async function saveSessionReport(
-  tx: Tx,
-  ev: SessionCompleteEvent,
-  receivedAt: Date,
-): Promise<SavedReport | ForeignSession> {
-  const existing = await tx.sleepSession.findUnique({ where: { id: ev.sessionId }, select: { userId: true } });
-  if (existing && existing.userId !== ev.userId) return { kind: "foreign-session", ownerId: existing.userId };
-
+export async function saveSessionReport(tx: Tx, ev: SessionCompleteEvent, receivedAt: Date): Promise<SavedReport> {
   const startTime = new Date(ev.startTime);
   const snoring = ev.snoringStages ?? new Array<number>(ev.sleepStages.length).fill(-1);
   const statistics = computeSleepStatistics(ev.sleepStages, startTime.getTime(), ev.snoringStages);
@@ -101,7 +89,6 @@ export async function saveSessionReport(
     },
   });
   return {
-    kind: "stored",
     statistics,
     summary,
     sleepCycleCount: s.sleep_cycle_count ?? s.sleep_cycle?.length ?? statistics.sleepCycles.length,
