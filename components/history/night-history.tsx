@@ -65,6 +65,13 @@ export function NightHistory({ userId, sessions, nextCursor, paged }: NightHisto
                         <span className="ml-2 align-middle">
                           <LiveBadge />
                         </span>
+                      ) : s.state === "INCOMPLETE" ? (
+                        <span
+                          className="ml-2 rounded-full bg-slate-200 px-2 py-0.5 align-middle text-xs font-medium text-slate-700 dark:bg-slate-700 dark:text-slate-200"
+                          title="Analyses stopped and Asleep sent no report"
+                        >
+                          Incomplete
+                        </span>
                       ) : null}
                     </th>
                     <td className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">

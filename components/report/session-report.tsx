@@ -1,14 +1,14 @@
 import { HypnogramFigure } from "@/components/sleep/hypnogram-figure";
 import { StageSwatch, stageBgClass } from "@/components/sleep/stage-swatch";
 import { Panel, Section } from "@/components/ui/section";
-import { formatDuration, formatPercent, resolveTimeZone } from "@/lib/sleep/format";
+import { formatClockTime, formatDuration, formatPercent, resolveTimeZone } from "@/lib/sleep/format";
 import { selectCycleBands, summariseStageDurations } from "@/lib/sleep/hypnogram-series";
 import type { SleepSessionView } from "@/lib/sleep/queries";
 import { buildReportStats, describePeculiarity } from "@/lib/sleep/report-stats";
 
 import { StatCards } from "./stat-cards";
 
-/** A completed night: peculiarities, stat cards, hypnogram with snoring and cycles, stage durations. */
+/** A completed (or incomplete: analyses stopped, no report) night: peculiarities, stat cards, hypnogram with snoring and cycles, stage durations. */
 export function SessionReport({ view }: { view: SleepSessionView }) {
   const timeZone = resolveTimeZone(view.timezone);
   const { bands, source } = selectCycleBands(view.sleepCycles, view.computed.sleepCycles);
@@ -28,6 +28,15 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
         : "Sleep cycles computed from the stages.";
   return (
     <article data-testid="session-report" data-session-id={view.id}>
+      {view.state === "INCOMPLETE" ? (
+        <p
+          data-testid="incomplete-night"
+          className="mb-6 rounded-xl border border-slate-300 bg-slate-100 p-3 text-sm dark:border-slate-700 dark:bg-slate-800/60"
+        >
+          Asleep stopped sending analyses for this night at {formatClockTime(view.updatedAt, timeZone)} {timeZone} and sent no
+          report, so it is incomplete: the figures below are computed from the stages that arrived.
+        </p>
+      ) : null}
       {peculiarities.length > 0 || (view.missingDataRatio ?? 0) > 0 ? (
         <div className="mb-6 rounded-xl border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100">
           <h2 className="font-semibold">Notes on this night</h2>

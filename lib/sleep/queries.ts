@@ -11,11 +11,31 @@ import { EPOCH_SECONDS } from "./stages";
 import { computeSleepStatistics, type SleepStatistics } from "./statistics";
 import type { NightTrendRow } from "./trends";
 
+/**
+ * A LIVE night with no analysis for this long (seconds) is shown as INCOMPLETE:
+ * Asleep sends one every 5 minutes (40 on some set-ups), so an hour of silence
+ * means the recording stopped without a SESSION_COMPLETE. Stored state is
+ * untouched: a later delivery makes the night live again or completes it.
+ */
+export const LIVE_STALE_AFTER_SECONDS = 3600;
+
+/** What a night is, as shown: LIVE (analyses arriving), INCOMPLETE (they stopped, no report) or COMPLETE. */
+export type NightState = "LIVE" | "INCOMPLETE" | "COMPLETE";
+
+function shownState(state: string, updatedAt: Date, now = Date.now()): NightState {
+  if (state === "COMPLETE") return "COMPLETE";
+  return now - updatedAt.getTime() > LIVE_STALE_AFTER_SECONDS * 1000 ? "INCOMPLETE" : "LIVE";
+}
+
+function freshSince(now = Date.now()): Date {
+  return new Date(now - LIVE_STALE_AFTER_SECONDS * 1000);
+}
+
 /** `GET /api/sessions/:id`: one night with its hypnogram, Asleep's stat and computed statistics. */
 export interface SleepSessionView {
   id: string;
   userId: string;
-  state: "LIVE" | "COMPLETE";
+  state: NightState;
   startTime: string;
   startTimeEstimated: boolean;
   endTime: string | null;
@@ -38,7 +58,7 @@ export interface SleepSessionView {
 /** One row of a user's history (summary only, no stage arrays). Seconds and percent. */
 export interface SleepSessionSummary {
   id: string;
-  state: "LIVE" | "COMPLETE";
+  state: NightState;
   startTime: string;
   endTime: string | null;
   timezone: string | null;
@@ -58,6 +78,7 @@ export interface SessionPage {
 const summarySelect = {
   id: true,
   state: true,
+  updatedAt: true,
   startTime: true,
   endTime: true,
   timezone: true,
@@ -71,6 +92,7 @@ const summarySelect = {
 type SummaryRow = {
   id: string;
   state: string;
+  updatedAt: Date;
   startTime: Date;
   endTime: Date | null;
   timezone: string | null;
@@ -81,10 +103,10 @@ type SummaryRow = {
   wasoCount: number | null;
 };
 
-function toSummary(r: SummaryRow): SleepSessionSummary {
+function toSummary({ updatedAt, ...r }: SummaryRow): SleepSessionSummary {
   return {
     ...r,
-    state: r.state as SleepSessionSummary["state"],
+    state: shownState(r.state, updatedAt),
     startTime: r.startTime.toISOString(),
     endTime: r.endTime?.toISOString() ?? null,
   };
@@ -101,7 +123,7 @@ export async function getSleepSession(db: Db, sessionId: string): Promise<SleepS
   return {
     id: s.id,
     userId: s.userId,
-    state: s.state as SleepSessionView["state"],
+    state: shownState(s.state, s.updatedAt),
     startTime: s.startTime.toISOString(),
     startTimeEstimated: s.startTimeEstimated,
     endTime: s.endTime?.toISOString() ?? null,
@@ -168,10 +190,10 @@ export async function userExists(db: Db, userId: string): Promise<boolean> {
   return (await db.user.count({ where: { id: userId } })) > 0;
 }
 
-/** A user's LIVE sessions with their assembled stages: the catch-up state sent on every socket (re)connect. */
+/** A user's LIVE sessions (analysed within the last hour) with their assembled stages: the catch-up state sent on every socket (re)connect. */
 export async function getLiveSessions(db: Db, userId: string): Promise<LiveSnapshot["sessions"]> {
   const rows = await db.sleepSession.findMany({
-    where: { userId, state: "LIVE" },
+    where: { userId, state: "LIVE", updatedAt: { gte: freshSince() } },
     orderBy: { startTime: "desc" },
     take: 5,
     select: { id: true, startTime: true, chunkCount: true, sleepStages: true, snoringStages: true },
@@ -216,7 +238,7 @@ export async function listUserOverviews(db: Db, { limit = 200 }: { limit?: numbe
   const nightIds = users.flatMap((u) => (u.lastNightId ? [u.lastNightId] : []));
   const [live, lastNights] = await Promise.all([
     db.sleepSession.findMany({
-      where: { state: "LIVE", userId: { in: ids } },
+      where: { state: "LIVE", userId: { in: ids }, updatedAt: { gte: freshSince() } },
       orderBy: { startTime: "desc" },
       select: { id: true, userId: true },
     }),

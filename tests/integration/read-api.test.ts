@@ -105,3 +105,39 @@ describe("GET /api/users/:id/sessions", () => {
     expect((await listRoute(get("/api/users/alice/sessions", { cookie: await viewerCookie("bob") }), ctx)).status).toBe(403);
   });
 });
+
+describe("a live night whose analyses stopped", () => {
+  it("shows as INCOMPLETE after an hour without analyses, and leaves the live snapshot", async () => {
+    const post = (seq: number) =>
+      webhook(
+        new Request("http://localhost/asleep-webhook", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": "key", "x-user-id": "carol" },
+          body: JSON.stringify({
+            event: "INFERENCE_COMPLETE",
+            version: "V3",
+            data: { user_id: "carol", session_id: "c-stopped", seq_num: seq * 10 + 9, inference_seq_num: seq, sleep_stages: Array(10).fill(1) },
+          }),
+        }),
+      );
+    expect((await post(0)).status).toBe(200);
+    const { getDb } = await import("@/lib/db");
+    const { getLiveSessions } = await import("@/lib/sleep/queries");
+    const db = await getDb();
+    const state = async () =>
+      (await (await sessionRoute(get("/api/sessions/c-stopped", admin), { params: Promise.resolve({ sessionId: "c-stopped" }) })).json()).state;
+    expect(await state()).toBe("LIVE");
+    expect((await getLiveSessions(db, "carol")).map((s) => s.sessionId)).toEqual(["c-stopped"]);
+
+    // 61 minutes without an analysis (the limit is 60).
+    await db.sleepSession.update({ where: { id: "c-stopped" }, data: { updatedAt: new Date(Date.now() - 61 * 60_000) } });
+    expect(await state()).toBe("INCOMPLETE");
+    expect(await getLiveSessions(db, "carol")).toEqual([]);
+    const list = await (await listRoute(get("/api/users/carol/sessions", admin), { params: Promise.resolve({ userId: "carol" }) })).json();
+    expect(list.sessions.map((s: { state: string }) => s.state)).toEqual(["INCOMPLETE"]);
+
+    // A late analysis makes it live again.
+    expect((await post(1)).status).toBe(200);
+    expect(await state()).toBe("LIVE");
+  });
+});
