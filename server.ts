@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   // uses, skipping Next's router (bench/README.md has the figures); the rest is Next's.
   const ingest = getWebhookIngest();
   const server = createServer((req, res) => {
-    if (env.webhookFastPath && req.method === "POST" && req.url?.split("?")[0] === "/asleep-webhook") {
+    const path = req.url?.split("?")[0];
+    if (env.webhookFastPath && req.method === "POST" && (path === "/asleep-webhook" || path === "/asleep-webhook/")) {
       void serveWebhook(ingest, req, res);
     } else void handle(req, res);
   });

@@ -21,3 +21,16 @@ export async function requirePrincipal(path: string): Promise<Principal> {
 export function requireCanViewUser(principal: Principal, userId: string): void {
   if (!canViewUser(principal, userId)) forbidden();
 }
+
+/**
+ * A dynamic route segment as the id it names. Pages receive segments still
+ * percent-encoded (`sp%20ace`), while links and the API use the decoded id.
+ * An undecodable segment is left as it is (it then matches nothing).
+ */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -37,8 +37,13 @@ export function applyMigrations(databaseUrl: string, dir: string = migrationsDir
     throw new Error("DATABASE_URL: PostgreSQL is not supported yet; use a file: URL (SQLite)");
   }
   const file = sqliteFilePath(databaseUrl);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  let db: Database.Database;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    db = new Database(file);
+  } catch (err) {
+    throw new Error(`cannot open the SQLite database at ${file}: ${(err as Error).message} (check DATABASE_URL and the folder's permissions)`);
+  }
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("busy_timeout = 10000");

@@ -8,6 +8,7 @@
  * environment or .env.local, like `npm start`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { connect } from "node:net";
 import { parseArgs } from "node:util";
 
 import { signAccessToken } from "../lib/auth/tokens";
@@ -45,6 +46,18 @@ async function waitForServer(base: string, server: ChildProcess): Promise<void> 
   throw new Error("the server did not answer within 10 minutes");
 }
 
+/** Whether something already accepts connections on this port (so the demo would talk to it, not to its own server). */
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
 function stopAll(code: number): never {
   for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
   process.exit(code);
@@ -58,6 +71,9 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stopAll(0));
   process.on("SIGTERM", () => stopAll(0));
 
+  if (await portAnswers(port)) {
+    throw new Error(`port ${port} is already in use (another Nocturne?). Stop it, or run the demo with PORT=<free port>.`);
+  }
   const server = run("server.ts", [], { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
   await waitForServer(base, server);
 

@@ -4,6 +4,4 @@
  */
 export const NIGHT_CHART_MARGIN = { top: 14, right: 14, bottom: 0, left: 0 };
 export const NIGHT_Y_AXIS_WIDTH = 52;
-/** Series longer than this are drawn without animation. */
-export const ANIMATION_POINT_LIMIT = 120;
 export const AXIS_TICK = { fill: "currentColor", fontSize: 12 };

@@ -4,7 +4,7 @@ import { Bar, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentPro
 
 import { TREND_METRICS, type TrendMetric, type TrendPoint } from "@/lib/sleep/trends";
 
-import { ANIMATION_POINT_LIMIT, AXIS_TICK } from "./chart-frame";
+import { AXIS_TICK } from "./chart-frame";
 
 export interface TrendChartProps {
   metric: TrendMetric;
@@ -33,7 +33,6 @@ function TrendTooltip({ active, payload, metric }: TooltipContentProps & { metri
 /** One metric over recent nights: bars for durations, a line for efficiency. */
 export function TrendChart({ metric, points, title }: TrendChartProps) {
   const { unit } = TREND_METRICS[metric];
-  const animate = points.length <= ANIMATION_POINT_LIMIT;
   return (
     <ComposedChart
       responsive
@@ -66,7 +65,7 @@ export function TrendChart({ metric, points, title }: TrendChartProps) {
           stroke="var(--color-trend)"
           strokeWidth={2}
           dot={{ r: 2.5, fill: "var(--color-trend)" }}
-          isAnimationActive={animate}
+          isAnimationActive={false}
           connectNulls
         />
       ) : (
@@ -74,7 +73,7 @@ export function TrendChart({ metric, points, title }: TrendChartProps) {
           dataKey="value"
           fill="var(--color-trend)"
           radius={[2, 2, 0, 0]}
-          isAnimationActive={animate}
+          isAnimationActive={false}
           maxBarSize={18}
         />
       )}

@@ -42,8 +42,8 @@ export function StageLegend({
         </li>
       ))}
       <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className="inline-block h-0 w-4 border-t border-dashed border-current opacity-60" />
-        No data (gap)
+        <span aria-hidden="true" className="inline-block size-3 rounded-sm border border-dashed border-current opacity-60" />
+        No data (left blank)
       </li>
       {withSnoring ? (
         <li className="flex items-center gap-1.5">

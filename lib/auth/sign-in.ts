@@ -10,9 +10,20 @@ import { signAccessToken, verifyAccessToken } from "./tokens";
 /** How long an operator stays signed in, in seconds. */
 export const ADMIN_SESSION_SECONDS = 12 * 3600;
 
-/** A redirect target on this site only (no open redirects). */
+/**
+ * A redirect target on this site only (no open redirects): the value is
+ * resolved the way a browser would resolve it (so `/\\evil`, `/%09/evil` and
+ * `//evil` are caught) and only its path, query and fragment are kept.
+ */
 export function safeNext(next: string | null | undefined, fallback = "/"): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+  if (!next || !next.startsWith("/") || /[\\\u0000-\u001f]/.test(next)) return fallback;
+  try {
+    const base = "http://nocturne.invalid";
+    const url = new URL(next, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** A 303 to a path on this site (relative Location, so it works behind any proxy). */

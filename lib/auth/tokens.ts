@@ -31,7 +31,7 @@ export async function signAccessToken(principal: Principal, secret: string, ttlS
 export async function verifyAccessToken(token: string | null | undefined, secret: string | undefined): Promise<Principal | null> {
   if (!token || !secret) return null;
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ["HS256"], requiredClaims: ["exp"] });
     if (payload.role === "admin") return { role: "admin" };
     if (payload.role === "viewer" && typeof payload.sub === "string" && payload.sub) {
       return { role: "viewer", userId: payload.sub };

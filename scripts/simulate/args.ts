@@ -11,7 +11,7 @@ import { resolveTimeZone } from "../../lib/sleep/format";
 const USAGE = `Usage: npm run simulate -- --user <id> [options]
 
   --user <id>        Asleep user id the nights belong to (required)
-  --url <url>        Nocturne's base URL (default http://127.0.0.1:3000)
+  --url <url>        Nocturne's base URL (default http://127.0.0.1:$PORT, PORT defaulting to 3000)
   --hours <h>        time in bed per night, 0.05-24 (default 8; backfill varies it by +-10 %)
   --speed <x>        live playback speed (default 60: one chunk every 5 s)
   --start <iso>      live night start (default now); without an offset it is read in --tz
@@ -37,7 +37,7 @@ const optionsSchema = z.object({
     .max(200, { error: "--user is longer than 200 characters" }),
   url: z
     .url({ protocol: /^https?$/, error: "--url must be an http(s) URL, e.g. http://127.0.0.1:3000" })
-    .default("http://127.0.0.1:3000"),
+    .default(`http://127.0.0.1:${process.env.PORT || 3000}`),
   hours: numberFlag("--hours", 0.05, 24).default(8),
   speed: numberFlag("--speed", 0.1, 1_000_000).default(60),
   start: z.iso

@@ -134,3 +134,13 @@ test("the operator signs in with the admin token and sees every user", async ({ 
   await expect(page.getByRole("link", { name: USER })).toBeVisible();
   await expect(page.getByRole("link", { name: "e2e-viewer-a" })).toBeVisible();
 });
+
+test("a user id with a space works in links, pages and the live view", async ({ page }) => {
+  const user = "night owl";
+  expect((await deliver(inferenceChunk(user, "owl-night", 0, [0, 1, 1, 1, 2, 2, 2, 3, 3, 3]), user)).status).toBe(200);
+  await page.goto(await viewerLink(user));
+  await expect(page).toHaveURL(/\/users\/night%20owl$/);
+  await expect(page.getByTestId("live-hypnogram")).toHaveAttribute("data-epoch-count", "10");
+  const res = await page.goto("/sessions/owl-night");
+  expect(res?.status()).toBe(200);
+});

@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db";
 import { formatClockTime, formatNightDate, resolveTimeZone } from "@/lib/sleep/format";
 import { getSleepSession } from "@/lib/sleep/queries";
 
-import { requireCanViewUser, requirePrincipal } from "../../page-auth";
+import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 
 interface Props {
   params: Promise<{ sessionId: string }>;
@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Night" };
 
 /** One night: the report, or the live view while the night is LIVE (it turns into the report when it completes). */
 export default async function SessionPage({ params }: Props) {
-  const { sessionId } = await params;
+  const sessionId = decodeSegment((await params).sessionId);
   const principal = await requirePrincipal(`/sessions/${encodeURIComponent(sessionId)}`);
   const view = await getSleepSession(await getDb(), sessionId);
   if (!view) notFound();

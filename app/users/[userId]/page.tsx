@@ -10,7 +10,7 @@ import { getDb } from "@/lib/db";
 import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/sleep/queries";
 import { toTrendSeries, type TrendMetric } from "@/lib/sleep/trends";
 
-import { requireCanViewUser, requirePrincipal } from "../../page-auth";
+import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 
 const HISTORY_PAGE_SIZE = 10;
 const TREND_NIGHTS = 30;
@@ -25,7 +25,7 @@ export const metadata: Metadata = { title: "Sleep" };
 
 /** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
 export default async function UserPage({ params, searchParams }: Props) {
-  const { userId } = await params;
+  const userId = decodeSegment((await params).userId);
   const { cursor } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   requireCanViewUser(principal, userId);
