@@ -10,6 +10,7 @@ import {
   resolveTimeZone,
 } from "@/lib/sleep/format";
 import type { SleepSessionSummary } from "@/lib/sleep/queries";
+import { TableHead } from "@/components/ui/table-head";
 
 export interface NightHistoryProps {
   userId: string;
@@ -30,25 +31,17 @@ export function NightHistory({ userId, sessions, nextCursor, paged }: NightHisto
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-left text-sm tabular-nums">
             <caption className="sr-only">Nights, newest first; times in each night&apos;s time zone</caption>
-            <thead className="bg-slate-50 text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Night
-                </th>
-                <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-                  In bed
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Asleep
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Efficiency
-                </th>
-                <th scope="col" className="hidden px-3 py-2 text-right font-medium md:table-cell">
-                  Onset latency
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              className="bg-slate-50 text-slate-500 dark:bg-slate-800/60 dark:text-slate-400"
+              cell="px-3 py-2"
+              columns={[
+                { label: "Night" },
+                { label: "In bed", className: "hidden sm:table-cell" },
+                { label: "Asleep" },
+                { label: "Efficiency", className: "text-right" },
+                { label: "Onset latency", className: "hidden text-right md:table-cell" },
+              ]}
+            />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {sessions.map((s) => {
                 const tz = resolveTimeZone(s.timezone);

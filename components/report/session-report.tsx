@@ -7,6 +7,7 @@ import type { SleepSessionView } from "@/lib/sleep/queries";
 import { buildReportStats, describePeculiarity } from "@/lib/sleep/report-stats";
 
 import { StatCards } from "./stat-cards";
+import { TableHead } from "@/components/ui/table-head";
 
 /** A completed (or incomplete: analyses stopped, no report) night: peculiarities, stat cards, hypnogram with snoring and cycles, stage durations. */
 export function SessionReport({ view }: { view: SleepSessionView }) {
@@ -33,8 +34,8 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
           data-testid="incomplete-night"
           className="mb-6 rounded-xl border border-slate-300 bg-slate-100 p-3 text-sm dark:border-slate-700 dark:bg-slate-800/60"
         >
-          Asleep stopped sending analyses for this night at {formatClockTime(view.updatedAt, timeZone)} {timeZone} and sent no
-          report, so it is incomplete: the figures below are computed from the stages that arrived.
+          Asleep stopped sending analyses for this night at {formatClockTime(view.updatedAt, timeZone)} {timeZone} and
+          sent no report, so it is incomplete: the figures below are computed from the stages that arrived.
         </p>
       ) : null}
       {peculiarities.length > 0 || (view.missingDataRatio ?? 0) > 0 ? (
@@ -78,25 +79,17 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
         <Panel className="overflow-x-auto">
           <table className="w-full text-left text-sm tabular-nums">
             <caption className="sr-only">Time in each stage, and its share of time in bed</caption>
-            <thead className="text-slate-500 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="py-1.5 pr-3 font-medium">
-                  Stage
-                </th>
-                <th scope="col" className="py-1.5 pr-3 font-medium">
-                  Duration
-                </th>
-                <th scope="col" className="py-1.5 pr-3 text-right font-medium">
-                  Minutes
-                </th>
-                <th scope="col" className="py-1.5 pr-3 text-right font-medium">
-                  Share
-                </th>
-                <th scope="col" className="hidden w-2/5 py-1.5 font-medium sm:table-cell">
-                  <span className="sr-only">Bar</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              className="text-slate-500 dark:text-slate-400"
+              cell="py-1.5 pr-3"
+              columns={[
+                { label: "Stage" },
+                { label: "Duration" },
+                { label: "Minutes", className: "text-right" },
+                { label: "Share", className: "text-right" },
+                { label: <span className="sr-only">Bar</span>, className: "hidden w-2/5 sm:table-cell" },
+              ]}
+            />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {durations.map((d) => (
                 <tr key={d.stage} data-stage={d.label}>

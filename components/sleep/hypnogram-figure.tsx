@@ -14,6 +14,7 @@ import { EPOCH_SECONDS, STAGE_LABELS, type StageCode } from "@/lib/sleep/stages"
 import { timeAxisTicks } from "@/lib/sleep/time-axis";
 
 import { StageLegend, StageSwatch } from "./stage-swatch";
+import { TableHead } from "@/components/ui/table-head";
 
 export interface HypnogramFigureProps {
   sleepStages: number[];
@@ -80,22 +81,11 @@ export function HypnogramFigure({ sleepStages, snoringStages, startMs, timeZone,
         <div className="mt-2 max-h-96 overflow-auto rounded-lg border border-slate-200 dark:border-slate-800">
           <table className="w-full text-left tabular-nums">
             <caption className="sr-only">Sleep stages in time order, {timeZone}</caption>
-            <thead className="sticky top-0 bg-slate-100 dark:bg-slate-800">
-              <tr>
-                <th scope="col" className="px-3 py-1.5 font-medium">
-                  Stage
-                </th>
-                <th scope="col" className="px-3 py-1.5 font-medium">
-                  From
-                </th>
-                <th scope="col" className="px-3 py-1.5 font-medium">
-                  To
-                </th>
-                <th scope="col" className="px-3 py-1.5 font-medium">
-                  Duration
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              className="sticky top-0 bg-slate-100 dark:bg-slate-800"
+              cell="px-3 py-1.5"
+              columns={[{ label: "Stage" }, { label: "From" }, { label: "To" }, { label: "Duration" }]}
+            />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {runs.map((r) => (
                 <tr key={r.startEpoch}>

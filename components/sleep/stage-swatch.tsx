@@ -42,7 +42,10 @@ export function StageLegend({
         </li>
       ))}
       <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className="inline-block size-3 rounded-sm border border-dashed border-current opacity-60" />
+        <span
+          aria-hidden="true"
+          className="inline-block size-3 rounded-sm border border-dashed border-current opacity-60"
+        />
         No data (left blank)
       </li>
       {withSnoring ? (

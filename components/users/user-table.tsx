@@ -3,6 +3,7 @@ import Link from "next/link";
 import { LiveBadge } from "@/components/ui/live-badge";
 import { formatDuration, formatNightDate, formatPercent, resolveTimeZone } from "@/lib/sleep/format";
 import type { UserOverview } from "@/lib/sleep/queries";
+import { TableHead } from "@/components/ui/table-head";
 
 /** The operator's list of users: live flag and last night's total sleep time and efficiency. */
 export function UserTable({ users }: { users: UserOverview[] }) {
@@ -17,22 +18,16 @@ export function UserTable({ users }: { users: UserOverview[] }) {
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-left text-sm tabular-nums">
         <caption className="sr-only">Users, most recently seen first</caption>
-        <thead className="bg-slate-50 text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              User
-            </th>
-            <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-              Last night
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Asleep
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Efficiency
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          className="bg-slate-50 text-slate-500 dark:bg-slate-800/60 dark:text-slate-400"
+          cell="px-3 py-2"
+          columns={[
+            { label: "User" },
+            { label: "Last night", className: "hidden sm:table-cell" },
+            { label: "Asleep" },
+            { label: "Efficiency", className: "text-right" },
+          ]}
+        />
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {users.map((u) => {
             const last = u.lastNight;

@@ -1,0 +1,22 @@
+import type { ReactNode } from "react";
+
+/** One column header: its text and the classes that size, align or hide it. */
+export interface ColumnHead {
+  label: ReactNode;
+  className?: string;
+}
+
+/** A table's header row: every cell a `<th scope="col">` with the shared cell padding and weight. */
+export function TableHead({ columns, className, cell }: { columns: ColumnHead[]; className?: string; cell: string }) {
+  return (
+    <thead className={className}>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i} scope="col" className={`${cell} font-medium ${c.className ?? ""}`}>
+            {c.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
