@@ -45,17 +45,20 @@ export interface SessionCompleteEvent {
   peculiarities: string[];
 }
 
-/** A live session's current state, sent on every (re)connect before new events. */
+/** One live night as the database has it: the assembled stages at `version`. */
+export interface LiveNightState {
+  sessionId: string;
+  startTime: string;
+  version: number;
+  sleepStages: number[];
+  snoringStages: number[];
+  statistics: SleepStatistics;
+}
+
+/** A user's live nights, sent on every (re)connect before new events. */
 export interface LiveSnapshot {
   userId: string;
-  sessions: Array<{
-    sessionId: string;
-    startTime: string;
-    version: number;
-    sleepStages: number[];
-    snoringStages: number[];
-    statistics: SleepStatistics;
-  }>;
+  sessions: LiveNightState[];
 }
 
 export interface ServerToClientEvents {

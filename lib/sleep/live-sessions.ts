@@ -15,16 +15,9 @@
  * - `sleep:session_complete` removes the night for good; later events for it
  *   are ignored.
  */
-import type { InferenceEvent, LiveSnapshot, SessionCompleteEvent } from "../realtime/events";
-import type { SleepStatistics } from "./statistics";
+import type { InferenceEvent, LiveNightState, LiveSnapshot, SessionCompleteEvent } from "../realtime/events";
 
-export interface LiveNight {
-  sessionId: string;
-  startTime: string;
-  version: number;
-  sleepStages: number[];
-  snoringStages: number[];
-  statistics: SleepStatistics;
+export interface LiveNight extends LiveNightState {
   /** The connection number on which this state was last updated (0: server-rendered). */
   seenOnConnection: number;
 }
