@@ -16,6 +16,8 @@ import { PrismaClient } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
 
+const UNKNOWN_ARG_TYPE = { scalarType: "unknown", arity: "scalar" } as const;
+
 /** One SQL statement for the driver connection: `?` placeholders, positional args. */
 export interface DriverQuery {
   sql: string;
@@ -31,6 +33,12 @@ export interface DriverQuery {
 export interface DriverConnection {
   query(q: DriverQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
   execute(q: DriverQuery): Promise<number>;
+  /**
+   * Runs `fn` in a transaction of the driver adapter itself (the same lock and
+   * BEGIN/COMMIT Prisma's own transactions use, without Prisma's interactive-
+   * transaction machinery). Commits when `fn` resolves, rolls back when it throws.
+   */
+  transaction<T>(fn: (tx: DriverConnection) => Promise<T>): Promise<T>;
 }
 
 interface AdapterQueryable {
@@ -42,6 +50,44 @@ interface AdapterQueryable {
   executeRaw(q: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<number>;
 }
 
+/** Prisma's SqlDriverAdapter transaction (@prisma/driver-adapter-utils). */
+interface AdapterTransaction extends AdapterQueryable {
+  options: { usePhantomQuery: boolean };
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+interface AdapterWithTransactions extends AdapterQueryable {
+  startTransaction(): Promise<AdapterTransaction>;
+}
+
+const argTypes = (n: number) => new Array(n).fill(UNKNOWN_ARG_TYPE);
+
+/** Wraps an adapter queryable as a DriverConnection. */
+function wrapQueryable(q: AdapterQueryable, startTransaction: () => Promise<AdapterTransaction>): DriverConnection {
+  return {
+    query: ({ sql, args }) => q.queryRaw({ sql, args, argTypes: argTypes(args.length) }),
+    execute: ({ sql, args }) => q.executeRaw({ sql, args, argTypes: argTypes(args.length) }),
+    async transaction(fn) {
+      const tx = await startTransaction();
+      const end = async (sql: "COMMIT" | "ROLLBACK") => {
+        // As Prisma's TransactionManager does: send the statement unless the driver does it itself.
+        if (!tx.options.usePhantomQuery) await tx.executeRaw({ sql, args: [], argTypes: [] });
+        await (sql === "COMMIT" ? tx.commit() : tx.rollback());
+      };
+      let result;
+      try {
+        result = await fn(wrapQueryable(tx, () => Promise.reject(new Error("nested transactions are not supported"))));
+      } catch (err) {
+        await end("ROLLBACK").catch(() => tx.rollback());
+        throw err;
+      }
+      await end("COMMIT");
+      return result;
+    },
+  };
+}
+
 /**
  * Kept on the client object itself (not in a module-level map): the client is
  * shared through globalThis between server.ts and Next's bundles, which each
@@ -49,7 +95,6 @@ interface AdapterQueryable {
  */
 const CONNECTION = Symbol.for("nocturne.driver-connection");
 type WithConnection = { [CONNECTION]?: DriverConnection };
-const UNKNOWN_ARG = { scalarType: "unknown", arity: "scalar" } as const;
 
 /** The driver connection of a client opened by {@link openDatabase}. Throws for any other client. */
 export function driverConnection(db: Db): DriverConnection {
@@ -75,22 +120,18 @@ export async function openDatabase({ url, busyTimeoutMs = 5000 }: DatabaseOption
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs });
-  let queryable: AdapterQueryable | undefined;
+  let connection: AdapterWithTransactions | undefined;
   const connect = adapter.connect.bind(adapter);
   adapter.connect = async () => {
-    const connection = await connect();
-    queryable = connection as unknown as AdapterQueryable;
-    return connection;
+    const c = await connect();
+    connection = c as unknown as AdapterWithTransactions;
+    return c;
   };
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  if (!queryable) throw new Error("the SQLite driver adapter did not connect");
-  const q = queryable;
-  const argTypes = (n: number) => new Array(n).fill(UNKNOWN_ARG);
-  (db as WithConnection)[CONNECTION] = {
-    query: ({ sql, args }) => q.queryRaw({ sql, args, argTypes: argTypes(args.length) }),
-    execute: ({ sql, args }) => q.executeRaw({ sql, args, argTypes: argTypes(args.length) }),
-  };
+  if (!connection) throw new Error("the SQLite driver adapter did not connect");
+  const c = connection;
+  (db as WithConnection)[CONNECTION] = wrapQueryable(c, () => c.startTransaction());
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);

@@ -13,6 +13,7 @@
  * otherwise cost more than the database work itself.
  */
 import { driverConnection, type Db, type DriverConnection } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import type { AsleepEvent, InferenceCompleteEvent } from "../webhooks/asleep-schema";
 import { emptyAssembly, placeChunk, type ChunkWindow, type HypnogramAssembly } from "./assemble-hypnogram";
 import { saveSessionReport, type SavedReport } from "./save-report";
@@ -276,111 +277,126 @@ export async function saveDeliveryBatch(
   items: ReadonlyArray<DeliveryItem | AuditItem>,
 ): Promise<StoreResult[]> {
   const conn = driverConnection(db);
-  return db.$transaction(async (tx) => {
-    const events = items.filter((i): i is DeliveryItem => i.kind === "event");
-    const keys = [...new Set(events.map((i) => dedupeKey(i.event)))];
-    const seen = new Set<string>();
-    if (keys.length) {
-      const found = await conn.query({
-        sql: `SELECT "dedupeKey" FROM "WebhookDelivery" WHERE "dedupeKey" IN (${inList(keys.length)})`,
-        args: keys,
-      });
-      for (const [key] of found.rows) seen.add(String(key));
-    }
-    const sessions = new Map<string, SessionState>();
-    const ids = [...new Set(events.map((i) => i.event.sessionId))];
-    if (ids.length) {
-      const found = await conn.query({
-        sql: `SELECT "id", "userId", "state", "startTime", "chunkCount", "lastInferenceSeq", "sleepStages", "snoringStages", "epochOwner" FROM "SleepSession" WHERE "id" IN (${inList(ids.length)})`,
-        args: ids,
-      });
-      for (const r of found.rows) {
-        const [id, userId, state, startTime, chunkCount, lastSeq, sleepStages, snoringStages, epochOwner] = r as [
-          string,
-          string,
-          string,
-          string,
-          number | string,
-          number | string | null,
-          number[],
-          number[],
-          number[],
-        ];
-        sessions.set(id, {
-          id,
-          userId,
-          state,
-          startTime: new Date(startTime),
-          chunkCount: Number(chunkCount),
-          lastInferenceSeq: lastSeq === null ? -1 : Number(lastSeq),
-          row: { sleepStages, snoringStages, epochOwner },
-          assembly: null,
-          createdAt: new Date(),
-          dirty: false,
-        });
-      }
-    }
+  // A report is written with Prisma's model API (save-report.ts), which needs
+  // Prisma's transaction; batches of chunks only (the hot path) use the driver's own.
+  const hasReport = items.some((i) => i.kind === "event" && i.event.event === "SESSION_COMPLETE");
+  if (hasReport) return db.$transaction((tx) => writeBatch(conn, tx, items));
+  return conn.transaction((tx) => writeBatch(tx, null, items));
+}
 
-    const pending = new PendingWrites();
-    const results: StoreResult[] = [];
-    for (const item of items) {
-      if (item.kind === "audit") {
-        pending.delivery({ ...item, key: null, status: item.httpStatus });
-        results.push({ kind: "audited" });
-        continue;
-      }
-      const { event: ev, receivedAt, raw } = item;
-      const key = dedupeKey(ev);
-      const existing = sessions.get(ev.sessionId);
-      if (existing && existing.userId !== ev.userId) {
-        results.push({ kind: "foreign-session", ownerId: existing.userId });
-        continue;
-      }
-      if (seen.has(key)) {
-        results.push({ kind: "duplicate" });
-        continue;
-      }
-      seen.add(key);
-      const row = {
-        receivedAt,
-        event: ev.event,
-        userId: ev.userId,
-        sessionId: ev.sessionId,
-        key,
-        status: 200,
-        raw,
-        error: null,
-      };
-      if (ev.event === "INFERENCE_COMPLETE") {
-        if (existing?.state === "COMPLETE") {
-          pending.delivery({ ...row, outcome: "late" });
-          results.push({ kind: "late" });
-          continue;
-        }
-        const s = existing ?? newLiveSession(ev, receivedAt);
-        sessions.set(s.id, s);
-        pending.delivery({ ...row, outcome: "accepted" });
-        results.push({ kind: "chunk", saved: placeInference(s, ev, pending, receivedAt) });
-      } else {
-        pending.delivery({ ...row, outcome: "accepted" });
-        await pending.flush(conn, sessions);
-        const saved = await saveSessionReport(tx, ev, receivedAt);
-        sessions.set(ev.sessionId, {
-          id: ev.sessionId,
-          userId: ev.userId,
-          state: "COMPLETE",
-          startTime: new Date(ev.startTime),
-          chunkCount: existing?.chunkCount ?? 0,
-          lastInferenceSeq: existing?.lastInferenceSeq ?? -1,
-          row: null,
-          assembly: null,
-          createdAt: receivedAt,
-          dirty: false,
-        });
-        results.push({ kind: "report", saved });
-      }
+/**
+ * The body of {@link saveDeliveryBatch}: statements go to `conn`; `tx` (Prisma's
+ * transaction on the same connection) is needed only for reports.
+ */
+async function writeBatch(
+  conn: DriverConnection,
+  tx: Prisma.TransactionClient | null,
+  items: ReadonlyArray<DeliveryItem | AuditItem>,
+): Promise<StoreResult[]> {
+  const events = items.filter((i): i is DeliveryItem => i.kind === "event");
+  const keys = [...new Set(events.map((i) => dedupeKey(i.event)))];
+  const seen = new Set<string>();
+  if (keys.length) {
+    const found = await conn.query({
+      sql: `SELECT "dedupeKey" FROM "WebhookDelivery" WHERE "dedupeKey" IN (${inList(keys.length)})`,
+      args: keys,
+    });
+    for (const [key] of found.rows) seen.add(String(key));
+  }
+  const sessions = new Map<string, SessionState>();
+  const ids = [...new Set(events.map((i) => i.event.sessionId))];
+  if (ids.length) {
+    const found = await conn.query({
+      sql: `SELECT "id", "userId", "state", "startTime", "chunkCount", "lastInferenceSeq", "sleepStages", "snoringStages", "epochOwner" FROM "SleepSession" WHERE "id" IN (${inList(ids.length)})`,
+      args: ids,
+    });
+    for (const r of found.rows) {
+      const [id, userId, state, startTime, chunkCount, lastSeq, sleepStages, snoringStages, epochOwner] = r as [
+        string,
+        string,
+        string,
+        string,
+        number | string,
+        number | string | null,
+        number[],
+        number[],
+        number[],
+      ];
+      sessions.set(id, {
+        id,
+        userId,
+        state,
+        startTime: new Date(startTime),
+        chunkCount: Number(chunkCount),
+        lastInferenceSeq: lastSeq === null ? -1 : Number(lastSeq),
+        row: { sleepStages, snoringStages, epochOwner },
+        assembly: null,
+        createdAt: new Date(),
+        dirty: false,
+      });
     }
-    await pending.flush(conn, sessions);
-    return results;
-  });
+  }
+
+  const pending = new PendingWrites();
+  const results: StoreResult[] = [];
+  for (const item of items) {
+    if (item.kind === "audit") {
+      pending.delivery({ ...item, key: null, status: item.httpStatus });
+      results.push({ kind: "audited" });
+      continue;
+    }
+    const { event: ev, receivedAt, raw } = item;
+    const key = dedupeKey(ev);
+    const existing = sessions.get(ev.sessionId);
+    if (existing && existing.userId !== ev.userId) {
+      results.push({ kind: "foreign-session", ownerId: existing.userId });
+      continue;
+    }
+    if (seen.has(key)) {
+      results.push({ kind: "duplicate" });
+      continue;
+    }
+    seen.add(key);
+    const row = {
+      receivedAt,
+      event: ev.event,
+      userId: ev.userId,
+      sessionId: ev.sessionId,
+      key,
+      status: 200,
+      raw,
+      error: null,
+    };
+    if (ev.event === "INFERENCE_COMPLETE") {
+      if (existing?.state === "COMPLETE") {
+        pending.delivery({ ...row, outcome: "late" });
+        results.push({ kind: "late" });
+        continue;
+      }
+      const s = existing ?? newLiveSession(ev, receivedAt);
+      sessions.set(s.id, s);
+      pending.delivery({ ...row, outcome: "accepted" });
+      results.push({ kind: "chunk", saved: placeInference(s, ev, pending, receivedAt) });
+    } else {
+      pending.delivery({ ...row, outcome: "accepted" });
+      await pending.flush(conn, sessions);
+      if (!tx) throw new Error("writeBatch: a report needs Prisma's transaction");
+      const saved = await saveSessionReport(tx, ev, receivedAt);
+      sessions.set(ev.sessionId, {
+        id: ev.sessionId,
+        userId: ev.userId,
+        state: "COMPLETE",
+        startTime: new Date(ev.startTime),
+        chunkCount: existing?.chunkCount ?? 0,
+        lastInferenceSeq: existing?.lastInferenceSeq ?? -1,
+        row: null,
+        assembly: null,
+        createdAt: receivedAt,
+        dirty: false,
+      });
+      results.push({ kind: "report", saved });
+    }
+  }
+  await pending.flush(conn, sessions);
+  return results;
 }
