@@ -133,6 +133,9 @@ export async function openDatabase({ url, busyTimeoutMs = 5000 }: DatabaseOption
   const c = connection;
   (db as WithConnection)[CONNECTION] = wrapQueryable(c, () => c.startTransaction());
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  // 64 MiB of page cache (SQLite's default is 2 MiB): session rows carry their
+  // hypnograms, and with many users the working set outgrew the default.
+  await db.$executeRawUnsafe("PRAGMA cache_size = -65536");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   return db;

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "User_lastSeenAt_idx" ON "User"("lastSeenAt");
+
