@@ -17,8 +17,8 @@ export async function viewerCookie(userId: string, secret: string): Promise<stri
 }
 
 /** The Cookie header of the operator (admin session), valid for an hour. */
-export async function adminCookie(secret: string): Promise<string> {
-  return `nocturne_session=${await signAccessToken({ role: "admin" }, secret, 3600)}`;
+export async function adminCookie(secret: string, adminToken: string): Promise<string> {
+  return `nocturne_session=${await signAccessToken({ role: "admin" }, secret, 3600, adminToken)}`;
 }
 
 /** Opens one socket and resolves once its snapshot arrived; rejects on connect_error or after `timeoutMs`. */

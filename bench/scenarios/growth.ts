@@ -55,7 +55,7 @@ export async function runGrowth(
   const apiKey = srv.secrets.apiKey;
   const agent = keepAliveAgent(1);
   const bearer = { authorization: `Bearer ${srv.secrets.adminToken}` };
-  const cookie = { cookie: await adminCookie(srv.secrets.secret) };
+  const cookie = { cookie: await adminCookie(srv.secrets.secret, srv.secrets.adminToken) };
   const durationS = ctx.quick ? 1.5 : 8;
   const listCount = ctx.quick ? 10 : 100;
   const points: Point[] = [];

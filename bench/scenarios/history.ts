@@ -52,7 +52,7 @@ export async function runHistory(ctx: ServerContext): Promise<ScenarioResult> {
   const newest = encodeURIComponent(`${ctx.runId}-h-${historyUser(ctx)}-0`);
   const base = ctx.server.baseUrl;
   const bearer = { authorization: `Bearer ${ctx.server.secrets.adminToken}` };
-  const cookie = { cookie: await adminCookie(ctx.server.secrets.secret) };
+  const cookie = { cookie: await adminCookie(ctx.server.secrets.secret, ctx.server.secrets.adminToken) };
   const agent = keepAliveAgent(1);
   const jsonCount = ctx.quick ? 20 : 200;
   const pageCount = ctx.quick ? 5 : 50;

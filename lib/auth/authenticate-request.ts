@@ -42,7 +42,8 @@ export async function authenticate(headers: {
 }): Promise<Principal | null> {
   const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   if (bearer) return isAdminToken(bearer) ? { role: "admin" } : null;
-  return verifyAccessToken(readCookie(headers.cookie, SESSION_COOKIE), getEnv().secret);
+  const env = getEnv();
+  return verifyAccessToken(readCookie(headers.cookie, SESSION_COOKIE), env.secret, env.adminToken);
 }
 
 /** {@link authenticate} for a web Request. */

@@ -52,7 +52,7 @@ export async function signInOperator(request: Request): Promise<Response> {
   if (typeof token !== "string" || !isAdminToken(token) || !secret) {
     return redirect(`/login?error=token&next=${encodeURIComponent(next)}`);
   }
-  const jwt = await signAccessToken({ role: "admin" }, secret, ADMIN_SESSION_SECONDS);
+  const jwt = await signAccessToken({ role: "admin" }, secret, ADMIN_SESSION_SECONDS, token);
   return redirect(next, sessionCookie(jwt, ADMIN_SESSION_SECONDS, isSecureRequest(request)));
 }
 

@@ -49,3 +49,16 @@ describe("verifyAccessToken", () => {
     expect(await verifyAccessToken(good, "y".repeat(40))).toBeNull();
   });
 });
+
+describe("operator sessions", () => {
+  const secret = "x".repeat(40);
+
+  it("are bound to the operator token in force: rotating it ends them", async () => {
+    const { signAccessToken, verifyAccessToken } = await import("@/lib/auth/tokens");
+    const session = await signAccessToken({ role: "admin" }, secret, 60, "operator-token-1");
+    expect(await verifyAccessToken(session, secret, "operator-token-1")).toEqual({ role: "admin" });
+    expect(await verifyAccessToken(session, secret, "operator-token-2")).toBeNull();
+    expect(await verifyAccessToken(session, secret, undefined)).toBeNull();
+    await expect(signAccessToken({ role: "admin" }, secret, 60)).rejects.toThrow(/operator token/);
+  });
+});
