@@ -4,6 +4,7 @@
  * 30 s) carries the 40 epochs of frames k-3..k, like real analyses, fewer at
  * the start of a night.
  */
+import { officialInferenceBody } from "../../lib/webhooks/build-asleep-payloads";
 
 /** Epochs per frame (a frame is 5 minutes of 30-second epochs). */
 export const EPOCHS_PER_FRAME = 10;
@@ -56,19 +57,7 @@ export function inferenceBody(userId: string, sessionId: string, k: number): Rec
     sleep.push(s);
     snoring.push(snoringAt(s, e));
   }
-  return {
-    event: "INFERENCE_COMPLETE",
-    version: "V3",
-    data: {
-      user_id: userId,
-      session_id: sessionId,
-      seq_num: endEpoch,
-      inference_seq_num: k,
-      sleep_stages: sleep,
-      snoring_stages: snoring,
-      breath_stages: null,
-    },
-  };
+  return officialInferenceBody(userId, sessionId, k, sleep, snoring);
 }
 
 /** A delivery ready to send: body text, the x-user-id header and its dedupe identity. */

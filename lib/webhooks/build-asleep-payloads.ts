@@ -91,6 +91,32 @@ function wrap<E extends string, D extends object>(event: E, data: D, shape: Body
     : { event, version: "V3" as const, timestamp: new Date(sentAt).toISOString(), ...data };
 }
 
+/**
+ * One INFERENCE_COMPLETE in Asleep's official shape for frame `inferenceSeqNum`
+ * (seq_num is that frame's last epoch, `(k + 1) * 10 - 1`); the stages end there.
+ */
+export function officialInferenceBody(
+  userId: string,
+  sessionId: string,
+  inferenceSeqNum: number,
+  sleepStages: number[],
+  snoringStages: number[] | null = null,
+) {
+  return {
+    event: "INFERENCE_COMPLETE" as const,
+    version: "V3" as const,
+    data: {
+      user_id: userId,
+      session_id: sessionId,
+      seq_num: (inferenceSeqNum + 1) * 10 - 1,
+      inference_seq_num: inferenceSeqNum,
+      sleep_stages: sleepStages,
+      snoring_stages: snoringStages,
+      breath_stages: null,
+    },
+  };
+}
+
 /** When Asleep sends the INFERENCE_COMPLETE of frame `f`: the end of that frame, Unix ms. */
 export function inferenceSentAt(startTime: number, frame: number): number {
   return startTime + (frame + 1) * EPOCHS_PER_FRAME * EPOCH_SECONDS * 1000;

@@ -1,5 +1,6 @@
 /** Helpers for end-to-end tests: posting deliveries and signing in, against the running server. */
 import { signAccessToken } from "../../lib/auth/tokens";
+import { officialInferenceBody } from "../../lib/webhooks/build-asleep-payloads";
 
 import { BASE_URL, E2E_KEY, E2E_SECRET } from "./e2e-env";
 
@@ -13,21 +14,9 @@ export async function deliver(body: unknown, userId: string): Promise<{ status: 
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-/** An official-shape INFERENCE_COMPLETE for frame `seq`. */
+/** An official-shape INFERENCE_COMPLETE for frame `seq`, snoring in light and deep sleep. */
 export function inferenceChunk(userId: string, sessionId: string, seq: number, stages: number[]) {
-  return {
-    event: "INFERENCE_COMPLETE",
-    version: "V3",
-    data: {
-      user_id: userId,
-      session_id: sessionId,
-      seq_num: (seq + 1) * 10 - 1,
-      inference_seq_num: seq,
-      sleep_stages: stages,
-      snoring_stages: stages.map((s) => (s === 1 || s === 2 ? 1 : 0)),
-      breath_stages: null,
-    },
-  };
+  return officialInferenceBody(userId, sessionId, seq, stages, stages.map((s) => (s === 1 || s === 2 ? 1 : 0)));
 }
 
 /** A viewer's sign-in link path, as `npm run link` makes it. */

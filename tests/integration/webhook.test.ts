@@ -5,6 +5,8 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { officialInferenceBody } from "@/lib/webhooks/build-asleep-payloads";
+
 import { createTempDatabase, readFixture } from "../support/temp-db";
 
 const tmp = createTempDatabase();
@@ -66,21 +68,9 @@ function count(table: string, where = "1=1", ...args: unknown[]): number {
   return (raw.prepare(`SELECT COUNT(*) AS n FROM "${table}" WHERE ${where}`).get(...args) as { n: number }).n;
 }
 
-/** An official-shape INFERENCE_COMPLETE. */
+/** An official-shape INFERENCE_COMPLETE, snoring during deep sleep. */
 function chunk(sessionId: string, seq: number, stages: number[], user = "u-chunks") {
-  return {
-    event: "INFERENCE_COMPLETE",
-    version: "V3",
-    data: {
-      user_id: user,
-      session_id: sessionId,
-      seq_num: (seq + 1) * 10 - 1,
-      inference_seq_num: seq,
-      sleep_stages: stages,
-      snoring_stages: stages.map((s) => (s === 2 ? 1 : 0)),
-      breath_stages: null,
-    },
-  };
+  return officialInferenceBody(user, sessionId, seq, stages, stages.map((s) => (s === 2 ? 1 : 0)));
 }
 
 describe("fixtures from the Asleep docs", () => {
