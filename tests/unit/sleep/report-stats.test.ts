@@ -1,30 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import { buildReportStats, describePeculiarity } from "@/lib/sleep/report-stats";
-import type { SleepStatistics } from "@/lib/sleep/statistics";
+
+import { handMadeStatistics } from "../../support/statistics";
 
 /** Computed statistics of a made-up night (values chosen by hand, not computed). */
-const computed: SleepStatistics = {
-  epochCount: 960,
-  timeInBed: 28800,
-  totalSleepTime: 25200,
-  timeInWake: 1800,
-  timeInLight: 14400,
-  timeInDeep: 5400,
-  timeInRem: 5400,
-  timeInUnknown: 0,
-  sleepEfficiency: 87.5,
-  sleepOnsetLatency: 900,
-  wakeupLatency: 900,
-  timeInSleepPeriod: 27000,
-  wasoCount: 3,
-  longestWaso: 600,
-  sleepOnset: null,
-  finalAwakening: null,
-  timeInSnoring: null,
-  snoringCount: null,
-  sleepCycles: [],
-};
+const computed = handMadeStatistics();
 
 const byKey = (stats: ReturnType<typeof buildReportStats>) =>
   Object.fromEntries(stats.map((s) => [s.key, [s.value, s.source]]));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import type { SleepStatistics } from "@/lib/sleep/statistics";
 import { normaliseSleepEfficiency, summariseNight } from "@/lib/sleep/summary";
+
+import { handMadeStatistics } from "../../support/statistics";
 
 describe("normaliseSleepEfficiency", () => {
   it("reads the official 0-1 fraction as percent and records unit fraction", () => {
@@ -32,27 +33,11 @@ describe("normaliseSleepEfficiency", () => {
 
 describe("summariseNight", () => {
   // A hand-written result, not produced by computeSleepStatistics: 8 h in bed, 7 h asleep.
-  const computed: SleepStatistics = {
-    epochCount: 960,
-    timeInBed: 28800,
-    totalSleepTime: 25200,
-    timeInWake: 1800,
-    timeInLight: 14400,
-    timeInDeep: 5400,
-    timeInRem: 5400,
-    timeInUnknown: 0,
-    sleepEfficiency: 87.5,
-    sleepOnsetLatency: 900,
-    wakeupLatency: 900,
-    timeInSleepPeriod: 27000,
+  const computed = handMadeStatistics({
     wasoCount: 4,
-    longestWaso: 600,
     sleepOnset: "2025-01-01T22:15:00.000Z",
     finalAwakening: "2025-01-02T05:45:00.000Z",
-    timeInSnoring: null,
-    snoringCount: null,
-    sleepCycles: [],
-  };
+  });
 
   it("uses the computed values when Asleep sent no stat", () => {
     expect(summariseNight(computed)).toEqual({
