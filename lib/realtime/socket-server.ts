@@ -64,7 +64,10 @@ export function attachSocketServer(httpServer: HttpServer): { io: SocketServer; 
   });
 
   const unsubscribe = subscribeSleepEvents((event) => {
-    io.to(userRoom(event.payload.userId)).emit(event.type, event.payload as never);
+    const room = userRoom(event.payload.userId);
+    // Most deliveries are for users nobody is watching: skip encoding those.
+    if (!io.sockets.adapter.rooms.has(room)) return;
+    io.to(room).emit(event.type, event.payload as never);
   });
 
   return {
