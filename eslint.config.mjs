@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTs,
-  { ignores: ["lib/generated/**", ".next/**", "data/**", "test-results/**", "bench/results/**", "next-env.d.ts"] },
+  { ignores: ["lib/store/generated/**", ".next/**", "data/**", "test-results/**", "bench/results/**", "next-env.d.ts"] },
 ];
 
 export default config;

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { PrismaConfig } from "prisma";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
-import { defaultDatabaseUrl, sqliteFilePath } from "./lib/db-url";
+import { defaultDatabaseUrl, sqliteFilePath } from "./lib/store/database-url";
 
 process.env.DATABASE_URL ??= defaultDatabaseUrl();
 

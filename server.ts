@@ -7,15 +7,15 @@
  */
 import { createServer } from "node:http";
 
-import { closeDb } from "./lib/db";
+import { closeDb } from "./lib/store/client";
 import { parseEnv } from "./lib/env";
 import { loadLocalEnv } from "./lib/local-env";
 import { getLogger } from "./lib/log";
-import { applyMigrations } from "./lib/migrate";
+import { applyMigrations } from "./lib/store/migrate";
 import { ensureProductionBuild } from "./lib/next-build";
 import { startupBanner } from "./lib/startup-banner";
 import { attachSocketServer } from "./lib/realtime/socket-server";
-import { getDeliveryStore } from "./lib/webhooks/delivery-store";
+import { getDeliveryStore } from "./lib/store/delivery-store";
 import { getWebhookIngest } from "./lib/webhooks/handle-webhook-request";
 import { serveWebhook } from "./lib/webhooks/node-adapter";
 

@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 
 import { UserTable } from "@/components/users/user-table";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/lib/db";
-import { listUserOverviews } from "@/lib/sleep/queries";
+import { getDb } from "@/lib/store/client";
+import { listUserOverviews } from "@/lib/store/queries";
 
 import { requirePrincipal } from "./page-auth";
 

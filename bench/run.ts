@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { databaseProvider } from "../lib/db-url";
+import { databaseProvider } from "../lib/store/database-url";
 import { startIngestBaselines, type IngestBaselines } from "./lib/baseline-process";
 import type { BenchContext, ServerContext } from "./lib/context";
 import { codeVersion, machineInfo, passedThrough } from "./lib/machine";

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import { databaseProvider, defaultDatabaseUrl } from "./db-url";
+import { databaseProvider, defaultDatabaseUrl } from "./store/database-url";
 
 const keyList = z
   .string()

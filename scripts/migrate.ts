@@ -5,7 +5,7 @@
  */
 import { parseEnv } from "../lib/env";
 import { loadLocalEnv } from "../lib/local-env";
-import { applyMigrations } from "../lib/migrate";
+import { applyMigrations } from "../lib/store/migrate";
 
 try {
   loadLocalEnv();

@@ -11,8 +11,8 @@
  */
 import express from "express";
 
-import { openDatabase } from "../../lib/db";
-import { applyMigrations } from "../../lib/migrate";
+import { openDatabase } from "../../lib/store/client";
+import { applyMigrations } from "../../lib/store/migrate";
 
 interface Chunk {
   user_id: string;

@@ -4,7 +4,7 @@
  * 30 s) carries the 40 epochs of frames k-3..k, like real analyses, fewer at
  * the start of a night.
  */
-import { officialInferenceBody } from "../../lib/webhooks/build-asleep-payloads";
+import { officialInferenceBody } from "../../lib/simulator/asleep-payloads";
 
 /** Epochs per frame (a frame is 5 minutes of 30-second epochs). */
 export const EPOCHS_PER_FRAME = 10;

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
-import { applyMigrations } from "../../lib/migrate";
+import { applyMigrations } from "../../lib/store/migrate";
 import { listeningPid } from "./proc";
 import { freePort, startGroup, stopGroup, waitForHttp, type Started } from "./processes";
 

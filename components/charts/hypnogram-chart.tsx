@@ -2,8 +2,8 @@
 
 import { ComposedChart, Line, ReferenceArea, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 
-import { formatClockTime } from "@/lib/sleep/format";
-import { HYPNOGRAM_STAGES, levelLabel, type CycleBand, type HypnogramPoint } from "@/lib/sleep/hypnogram-series";
+import { formatClockTime } from "@/lib/view/format";
+import { HYPNOGRAM_STAGES, levelLabel, type CycleBand, type HypnogramPoint } from "@/lib/view/hypnogram-series";
 
 import { AXIS_TICK, NIGHT_CHART_MARGIN, NIGHT_Y_AXIS_WIDTH } from "./chart-frame";
 

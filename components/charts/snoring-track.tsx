@@ -2,7 +2,7 @@
 
 import { Area, ComposedChart, XAxis, YAxis } from "recharts";
 
-import type { SnoringPoint } from "@/lib/sleep/hypnogram-series";
+import type { SnoringPoint } from "@/lib/view/hypnogram-series";
 
 import { AXIS_TICK, NIGHT_CHART_MARGIN, NIGHT_Y_AXIS_WIDTH } from "./chart-frame";
 

@@ -2,7 +2,7 @@
 
 import { Bar, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 
-import { TREND_METRICS, type TrendMetric, type TrendPoint } from "@/lib/sleep/trends";
+import { TREND_METRICS, type TrendMetric, type TrendPoint } from "@/lib/view/trends";
 
 import { AXIS_TICK } from "./chart-frame";
 

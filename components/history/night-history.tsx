@@ -8,8 +8,8 @@ import {
   formatPercent,
   MISSING,
   resolveTimeZone,
-} from "@/lib/sleep/format";
-import type { SleepSessionSummary } from "@/lib/sleep/queries";
+} from "@/lib/view/format";
+import type { SleepSessionSummary } from "@/lib/store/queries";
 import { TableHead } from "@/components/ui/table-head";
 
 export interface NightHistoryProps {

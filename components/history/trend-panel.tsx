@@ -1,6 +1,6 @@
 import { TrendChart } from "@/components/charts/trend-chart";
 import { Panel } from "@/components/ui/section";
-import { describeTrend, TREND_METRICS, type TrendMetric, type TrendPoint } from "@/lib/sleep/trends";
+import { describeTrend, TREND_METRICS, type TrendMetric, type TrendPoint } from "@/lib/view/trends";
 
 /** One trend chart with its text summary and a table of the nights as the accessible alternative. */
 export function TrendPanel({ metric, points }: { metric: TrendMetric; points: TrendPoint[] }) {

@@ -9,9 +9,9 @@ import { LiveBadge } from "@/components/ui/live-badge";
 import { Panel } from "@/components/ui/section";
 import { useToast } from "@/components/ui/toast";
 import type { LiveSnapshot } from "@/lib/realtime/events";
-import { formatClockTime, formatDuration, formatPercent, formatReportReady } from "@/lib/sleep/format";
-import { selectCycleBands } from "@/lib/sleep/hypnogram-series";
-import { countEpochs, listLiveNights, type LiveNight } from "@/lib/sleep/live-sessions";
+import { formatClockTime, formatDuration, formatPercent, formatReportReady } from "@/lib/view/format";
+import { selectCycleBands } from "@/lib/view/hypnogram-series";
+import { countEpochs, listLiveNights, type LiveNight } from "@/lib/view/live-nights";
 import { EPOCH_SECONDS } from "@/lib/sleep/stages";
 
 import { ConnectionStatus } from "./connection-status";

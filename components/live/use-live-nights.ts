@@ -9,7 +9,7 @@ import type {
   ServerToClientEvents,
   SessionCompleteEvent,
 } from "@/lib/realtime/events";
-import { initialLiveNights, reduceLiveNights, type LiveAction, type LiveNightsState } from "@/lib/sleep/live-sessions";
+import { initialLiveNights, reduceLiveNights, type LiveAction, type LiveNightsState } from "@/lib/view/live-nights";
 
 export type ConnectionState =
   | { status: "connecting" }

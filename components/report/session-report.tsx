@@ -1,10 +1,10 @@
 import { HypnogramFigure } from "@/components/sleep/hypnogram-figure";
 import { StageSwatch, stageBgClass } from "@/components/sleep/stage-swatch";
 import { Panel, Section } from "@/components/ui/section";
-import { formatClockTime, formatDuration, formatPercent, resolveTimeZone } from "@/lib/sleep/format";
-import { selectCycleBands, summariseStageDurations } from "@/lib/sleep/hypnogram-series";
-import type { SleepSessionView } from "@/lib/sleep/queries";
-import { buildReportStats, describePeculiarity } from "@/lib/sleep/report-stats";
+import { formatClockTime, formatDuration, formatPercent, resolveTimeZone } from "@/lib/view/format";
+import { selectCycleBands, summariseStageDurations } from "@/lib/view/hypnogram-series";
+import type { SleepSessionView } from "@/lib/store/queries";
+import { buildReportStats, describePeculiarity } from "@/lib/view/report-stats";
 
 import { StatCards } from "./stat-cards";
 import { TableHead } from "@/components/ui/table-head";

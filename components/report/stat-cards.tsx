@@ -1,4 +1,4 @@
-import type { ReportStat } from "@/lib/sleep/report-stats";
+import type { ReportStat } from "@/lib/view/report-stats";
 
 /** Stat cards; each value sits in an element with `data-stat=<key>` whose text is exactly the formatted value. */
 export function StatCards({ stats }: { stats: ReportStat[] }) {

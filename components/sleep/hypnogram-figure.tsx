@@ -1,6 +1,6 @@
 import { HypnogramChart } from "@/components/charts/hypnogram-chart";
 import { SnoringTrack } from "@/components/charts/snoring-track";
-import { formatClockTime, formatDuration } from "@/lib/sleep/format";
+import { formatClockTime, formatDuration } from "@/lib/view/format";
 import {
   describeHypnogram,
   hasSnoringData,
@@ -9,9 +9,9 @@ import {
   toSnoringSeries,
   toStageRuns,
   type CycleBand,
-} from "@/lib/sleep/hypnogram-series";
+} from "@/lib/view/hypnogram-series";
 import { EPOCH_SECONDS, STAGE_LABELS, type StageCode } from "@/lib/sleep/stages";
-import { timeAxisTicks } from "@/lib/sleep/time-axis";
+import { timeAxisTicks } from "@/lib/view/time-axis";
 
 import { StageLegend, StageSwatch } from "./stage-swatch";
 import { TableHead } from "@/components/ui/table-head";

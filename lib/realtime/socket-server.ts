@@ -15,9 +15,9 @@ import { Server } from "socket.io";
 
 import { authenticate, isAdminToken } from "../auth/authenticate-request";
 import type { Principal } from "../auth/tokens";
-import { getDb } from "../db";
+import { getDb } from "../store/client";
 import { getLogger } from "../log";
-import { getLiveSessions } from "../sleep/queries";
+import { getLiveSessions } from "../store/queries";
 import { subscribeSleepEvents } from "./bus";
 import { userRoom, type ClientToServerEvents, type ServerToClientEvents } from "./events";
 

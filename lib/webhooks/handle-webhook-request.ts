@@ -6,7 +6,7 @@
 import { getEnv } from "../env";
 import { getLogger } from "../log";
 import { publishSleepEvent } from "../realtime/bus";
-import { getDeliveryStore } from "./delivery-store";
+import { getDeliveryStore } from "../store/delivery-store";
 import { createIngest, type DeliveryOutcome } from "./ingest-delivery";
 
 let ingest: ReturnType<typeof createIngest> | undefined;

@@ -13,8 +13,8 @@ import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 
 import type { SleepBusEvent } from "../realtime/events";
-import type { AuditItem, DeliveryItem, StoreResult } from "../sleep/save-deliveries";
-import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "./asleep-schema";
+import type { AuditItem, DeliveryItem, StoreResult } from "../store/write-batch";
+import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "../asleep/webhook-schema";
 import { isValidApiKey } from "./authenticate";
 import { MAX_BODY_BYTES, readBoundedBody } from "./read-body";
 

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
-import { resolveTimeZone } from "../../lib/sleep/format";
+import { resolveTimeZone } from "../../lib/view/format";
 
 const USAGE = `Usage: npm run simulate -- --user <id> [options]
 

@@ -2,16 +2,16 @@
  * Which nights a run plays: the backfilled past nights and the live one, each
  * with its session id, its `stat` and the webhook bodies it is sent as.
  */
-import { deriveSeed, mulberry32 } from "../../lib/sleep/seeded-random";
-import { simulateNight, type SimulatedNight } from "../../lib/sleep/simulate-night";
+import { deriveSeed, mulberry32 } from "../../lib/simulator/seeded-random";
+import { simulateNight, type SimulatedNight } from "../../lib/simulator/simulate-night";
 import { timeZoneOffsetMinutes, zonedWallTimeToUtc } from "../../lib/sleep/time-zone";
-import type { AsleepStat } from "../../lib/webhooks/asleep-schema";
+import type { AsleepStat } from "../../lib/asleep/webhook-schema";
 import {
   buildInferencePayloads,
   buildSessionCompletePayload,
   makeSessionId,
-} from "../../lib/webhooks/build-asleep-payloads";
-import { buildSessionStat } from "../../lib/webhooks/build-session-stat";
+} from "../../lib/simulator/asleep-payloads";
+import { buildSessionStat } from "../../lib/simulator/session-stat";
 import type { Options } from "./args";
 
 /** A night to send: its session id, its stages and its `stat` in the nights' time zone. */

@@ -3,7 +3,7 @@
  * as fast as possible) and live (one night in scaled real time).
  */
 import { EPOCH_SECONDS, EPOCHS_PER_FRAME, STAGE_LABELS, type StageCode } from "../../lib/sleep/stages";
-import { inferenceSentAt } from "../../lib/webhooks/build-asleep-payloads";
+import { inferenceSentAt } from "../../lib/simulator/asleep-payloads";
 import type { Options } from "./args";
 import { payloadsFor, type PlannedNight } from "./nights";
 import { createStatusLine, type Phase } from "./progress";

@@ -1,6 +1,6 @@
 /** Helpers for end-to-end tests: posting deliveries and signing in, against the running server. */
 import { signAccessToken } from "../../lib/auth/tokens";
-import { officialInferenceBody } from "../../lib/webhooks/build-asleep-payloads";
+import { officialInferenceBody } from "../../lib/simulator/asleep-payloads";
 
 import { BASE_URL, E2E_KEY, E2E_SECRET } from "./e2e-env";
 

@@ -9,9 +9,9 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openDatabase, type Db } from "@/lib/db";
+import { openDatabase, type Db } from "@/lib/store/client";
 import type { SleepBusEvent } from "@/lib/realtime/events";
-import { createDeliveryStore } from "@/lib/webhooks/delivery-store";
+import { createDeliveryStore } from "@/lib/store/delivery-store";
 import { createIngest } from "@/lib/webhooks/ingest-delivery";
 import { serveWebhook } from "@/lib/webhooks/node-adapter";
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 
-import { applyMigrations } from "@/lib/migrate";
+import { applyMigrations } from "@/lib/store/migrate";
 
 const MIGRATIONS = path.join(__dirname, "..", "..", "prisma", "migrations");
 

@@ -7,9 +7,9 @@ const tmp = createTempDatabase();
 process.env.DATABASE_URL = tmp.url;
 process.env.LOG_LEVEL = "silent";
 
-type Queries = typeof import("@/lib/sleep/queries");
+type Queries = typeof import("@/lib/store/queries");
 let q: Queries;
-let db: Awaited<ReturnType<typeof import("@/lib/db").getDb>>;
+let db: Awaited<ReturnType<typeof import("@/lib/store/client").getDb>>;
 
 async function addNight(userId: string, id: string, start: string, state: "LIVE" | "COMPLETE", tst: number | null) {
   await db.sleepSession.create({
@@ -32,8 +32,8 @@ async function addNight(userId: string, id: string, start: string, state: "LIVE"
 }
 
 beforeAll(async () => {
-  q = await import("@/lib/sleep/queries");
-  db = await (await import("@/lib/db")).getDb();
+  q = await import("@/lib/store/queries");
+  db = await (await import("@/lib/store/client")).getDb();
   await db.user.createMany({
     data: [
       { id: "alice", lastSeenAt: new Date("2025-02-06T06:00:00Z") },
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await addNight("alice", "a-live", "2025-02-06T22:00:00Z", "LIVE", null);
   await addNight("bob", "b-live", "2025-02-07T22:00:00Z", "LIVE", null);
 });
-afterAll(async () => (await import("@/lib/db")).closeDb());
+afterAll(async () => (await import("@/lib/store/client")).closeDb());
 
 describe("listUserOverviews", () => {
   it("lists users most recently seen first, with the live night and the newest completed night", async () => {

@@ -43,7 +43,7 @@ beforeAll(async () => {
     expect(res.status).toBe(200);
   }
 });
-afterAll(async () => (await import("@/lib/db")).closeDb());
+afterAll(async () => (await import("@/lib/store/client")).closeDb());
 
 const admin = { authorization: "Bearer admin-token-for-tests" };
 const get = (path: string, headers: Record<string, string> = {}) => new Request(`http://localhost${path}`, { headers });
@@ -121,8 +121,8 @@ describe("a live night whose analyses stopped", () => {
         }),
       );
     expect((await post(0)).status).toBe(200);
-    const { getDb } = await import("@/lib/db");
-    const { getLiveSessions } = await import("@/lib/sleep/queries");
+    const { getDb } = await import("@/lib/store/client");
+    const { getLiveSessions } = await import("@/lib/store/queries");
     const db = await getDb();
     const state = async () =>
       (await (await sessionRoute(get("/api/sessions/c-stopped", admin), { params: Promise.resolve({ sessionId: "c-stopped" }) })).json()).state;

@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { officialInferenceBody } from "@/lib/webhooks/build-asleep-payloads";
+import { officialInferenceBody } from "@/lib/simulator/asleep-payloads";
 
 import { createTempDatabase, readFixture } from "../support/temp-db";
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   raw.close();
-  await (await import("@/lib/db")).closeDb();
+  await (await import("@/lib/store/client")).closeDb();
 });
 
 function userOf(body: Record<string, unknown>): string {

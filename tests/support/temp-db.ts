@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { applyMigrations } from "@/lib/migrate";
+import { applyMigrations } from "@/lib/store/migrate";
 
 export { readFixture } from "./fixtures";
 

@@ -5,9 +5,9 @@ import { notFound } from "next/navigation";
 import { LiveSession } from "@/components/live/live-session";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/lib/db";
-import { formatClockTime, formatNightDate, resolveTimeZone } from "@/lib/sleep/format";
-import { getSleepSession } from "@/lib/sleep/queries";
+import { getDb } from "@/lib/store/client";
+import { formatClockTime, formatNightDate, resolveTimeZone } from "@/lib/view/format";
+import { getSleepSession } from "@/lib/store/queries";
 
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 

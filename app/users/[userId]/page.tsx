@@ -6,9 +6,9 @@ import { TrendPanel } from "@/components/history/trend-panel";
 import { LiveSession } from "@/components/live/live-session";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
-import { getDb } from "@/lib/db";
-import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/sleep/queries";
-import { toTrendSeries, type TrendMetric } from "@/lib/sleep/trends";
+import { getDb } from "@/lib/store/client";
+import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
+import { toTrendSeries, type TrendMetric } from "@/lib/view/trends";
 
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 

@@ -1,9 +1,9 @@
 /** GET /api/sessions/:sessionId: one night (lib/sleep/queries.ts, SleepSessionView). */
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { canViewUser } from "@/lib/auth/tokens";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/store/client";
 import { accessDenied, jsonError } from "@/lib/http-json";
-import { getSleepSession } from "@/lib/sleep/queries";
+import { getSleepSession } from "@/lib/store/queries";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 /** GET /api/users/:userId/sessions?limit&cursor: a user's nights, newest first. */
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { canViewUser } from "@/lib/auth/tokens";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/store/client";
 import { accessDenied, jsonError } from "@/lib/http-json";
-import { listUserSessions, userExists } from "@/lib/sleep/queries";
+import { listUserSessions, userExists } from "@/lib/store/queries";
 
 export const dynamic = "force-dynamic";
 

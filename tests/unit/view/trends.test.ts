@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { describeTrend, toTrendSeries, type NightTrendRow } from "@/lib/sleep/trends";
+import { describeTrend, toTrendSeries, type NightTrendRow } from "@/lib/view/trends";
 
 const rows: NightTrendRow[] = [
   // Newest first, as the query returns them.

@@ -3,11 +3,11 @@
  * arrays replace the live assembly, the session becomes COMPLETE, and the
  * report stores Asleep's stat as given (efficiency normalised to percent).
  */
-import type { Prisma } from "../generated/prisma/client";
-import type { SessionCompleteEvent } from "../webhooks/asleep-schema";
+import type { Prisma } from "./generated/prisma/client";
+import type { SessionCompleteEvent } from "../asleep/webhook-schema";
 import { encodeStages } from "./stage-codec";
-import { computeSleepStatistics, type SleepStatistics } from "./statistics";
-import { normaliseSleepEfficiency, summariseNight, type NightSummary } from "./summary";
+import { computeSleepStatistics, type SleepStatistics } from "../sleep/statistics";
+import { normaliseSleepEfficiency, summariseNight, type NightSummary } from "../sleep/summary";
 
 type Tx = Prisma.TransactionClient;
 

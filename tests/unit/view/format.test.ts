@@ -10,7 +10,7 @@ import {
   formatShortNightDate,
   localMinuteOfDay,
   resolveTimeZone,
-} from "@/lib/sleep/format";
+} from "@/lib/view/format";
 
 describe("formatDuration", () => {
   it("writes hours and minutes, rounded to the minute", () => {

@@ -12,15 +12,15 @@
  * transaction (lib/db.ts, driverConnection): Prisma's query compiler would
  * otherwise cost more than the database work itself.
  */
-import { driverConnection, type Db, type DriverConnection } from "../db";
-import type { Prisma } from "../generated/prisma/client";
-import type { AsleepEvent, InferenceCompleteEvent } from "../webhooks/asleep-schema";
-import { emptyAssembly, placeChunk, type ChunkWindow, type HypnogramAssembly } from "./assemble-hypnogram";
+import { driverConnection, type Db, type DriverConnection } from "./client";
+import type { Prisma } from "./generated/prisma/client";
+import type { AsleepEvent, InferenceCompleteEvent } from "../asleep/webhook-schema";
+import { emptyAssembly, placeChunk, type ChunkWindow, type HypnogramAssembly } from "../sleep/assemble-hypnogram";
 import { saveSessionReport, type SavedReport } from "./save-report";
 import { decodeOwners, encodeOwners, encodeStages } from "./stage-codec";
-import { EPOCH_SECONDS } from "./stages";
-import { computeSleepStatistics, type SleepStatistics } from "./statistics";
-import { summariseNight } from "./summary";
+import { EPOCH_SECONDS } from "../sleep/stages";
+import { computeSleepStatistics, type SleepStatistics } from "../sleep/statistics";
+import { summariseNight } from "../sleep/summary";
 
 /** Bodies stored in the audit log are cut to this many characters. */
 export const AUDIT_BODY_CHARS = 64 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { buildReportStats, describePeculiarity } from "@/lib/sleep/report-stats";
+import { buildReportStats, describePeculiarity } from "@/lib/view/report-stats";
 
 import { handMadeStatistics } from "../../support/statistics";
 

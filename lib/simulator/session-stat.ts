@@ -3,11 +3,11 @@
  * (snake_case, as ./asleep-schema.ts reads them): what the SESSION_COMPLETE
  * built by ./build-asleep-payloads.ts carries. Pure and isomorphic.
  */
-import type { SimulatedNight } from "../sleep/simulate-night";
+import type { SimulatedNight } from "./simulate-night";
 import { EPOCH_SECONDS } from "../sleep/stages";
 import { computeSleepStatistics } from "../sleep/statistics";
 import { formatIsoInTimeZone } from "../sleep/time-zone";
-import type { AsleepStat } from "./asleep-schema";
+import type { AsleepStat } from "../asleep/webhook-schema";
 
 /** `x` rounded to 4 decimals, as Asleep sends its ratios. */
 export function round4(x: number): number {

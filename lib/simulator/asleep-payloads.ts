@@ -6,12 +6,12 @@
  * ./asleep-schema.ts, and every body they build passes `parseAsleepDelivery`.
  * Pure and isomorphic (no Node imports); deterministic for a night and options.
  */
-import { deriveSeed, mulberry32, randInt, type Rng } from "../sleep/seeded-random";
-import type { SimulatedNight } from "../sleep/simulate-night";
+import { deriveSeed, mulberry32, randInt, type Rng } from "./seeded-random";
+import type { SimulatedNight } from "./simulate-night";
 import { EPOCH_SECONDS, EPOCHS_PER_FRAME, isSleepStage, Stage } from "../sleep/stages";
 import { formatIsoInTimeZone } from "../sleep/time-zone";
-import type { AsleepStat } from "./asleep-schema";
-import { buildSessionStat, round4 } from "./build-session-stat";
+import type { AsleepStat } from "../asleep/webhook-schema";
+import { buildSessionStat, round4 } from "./session-stat";
 
 /** An Asleep-style session id: start time (UTC) `YYYYMMDDHHmmss`, `_`, 5 lowercase letters from the seed. */
 export function makeSessionId(startTime: number, seed: number): string {

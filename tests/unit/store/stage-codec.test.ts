@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { decodeOwners, decodeStages, encodeOwners, encodeStages } from "@/lib/sleep/stage-codec";
+import { decodeOwners, decodeStages, encodeOwners, encodeStages } from "@/lib/store/stage-codec";
 
 describe("encodeStages / decodeStages", () => {
   it("stores each stage as value + 1, so unknown (-1) is byte 0", () => {

@@ -8,7 +8,7 @@ import {
   reduceLiveNights,
   type LiveAction,
   type LiveNightsState,
-} from "@/lib/sleep/live-sessions";
+} from "@/lib/view/live-nights";
 import type { SleepStatistics } from "@/lib/sleep/statistics";
 
 // The reducer passes statistics through untouched, so any object will do.

@@ -10,7 +10,7 @@ import {
   toHypnogramSeries,
   toSnoringSeries,
   toStageRuns,
-} from "@/lib/sleep/hypnogram-series";
+} from "@/lib/view/hypnogram-series";
 
 const MIN = 60_000;
 

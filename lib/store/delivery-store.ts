@@ -3,8 +3,8 @@
  * saveDeliveryBatch. Kept on globalThis so the custom server's direct webhook
  * path and Next's route handler share one queue (and one writer) per process.
  */
-import { getDb, type Db } from "../db";
-import { saveDeliveryBatch, type AuditItem, type DeliveryItem, type StoreResult } from "../sleep/save-deliveries";
+import { getDb, type Db } from "./client";
+import { saveDeliveryBatch, type AuditItem, type DeliveryItem, type StoreResult } from "./write-batch";
 import { createCommitQueue, type CommitQueue } from "./commit-queue";
 
 type Queue = CommitQueue<DeliveryItem | AuditItem, StoreResult>;

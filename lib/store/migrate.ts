@@ -9,7 +9,7 @@ import path from "node:path";
 
 import Database from "better-sqlite3";
 
-import { databaseProvider, sqliteFilePath } from "./db-url";
+import { databaseProvider, sqliteFilePath } from "./database-url";
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    TEXT PRIMARY KEY NOT NULL,

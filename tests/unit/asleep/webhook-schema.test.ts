@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { parseAsleepDelivery, type AsleepEvent, type ParseResult } from "@/lib/webhooks/asleep-schema";
+import { parseAsleepDelivery, type AsleepEvent, type ParseResult } from "@/lib/asleep/webhook-schema";
 
 import { FIXTURE_DIR } from "../../support/fixtures";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { simulateNight } from "@/lib/sleep/simulate-night";
+import { simulateNight } from "@/lib/simulator/simulate-night";
 import { Stage } from "@/lib/sleep/stages";
 import { detectSleepCycles } from "@/lib/sleep/statistics";
 

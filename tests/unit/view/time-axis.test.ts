@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { chooseTickStepMinutes, timeAxisTicks } from "@/lib/sleep/time-axis";
+import { chooseTickStepMinutes, timeAxisTicks } from "@/lib/view/time-axis";
 
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);

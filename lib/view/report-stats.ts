@@ -3,9 +3,9 @@
  * Asleep's `stat` is authoritative where it has a value; the statistics
  * computed from the stages fill the gaps (../shared/design.md).
  */
-import type { AsleepStat } from "../webhooks/asleep-schema";
+import type { AsleepStat } from "../asleep/webhook-schema";
 import { formatCount, formatDuration, formatPercent } from "./format";
-import type { SleepStatistics } from "./statistics";
+import type { SleepStatistics } from "../sleep/statistics";
 
 export type ReportStatKey =
   | "totalSleepTime"

@@ -3,13 +3,13 @@
  * List queries select summary columns only (never stage arrays) and use the
  * (userId, startTime) index, so their cost does not grow with history length.
  */
-import type { Db } from "../db";
+import type { Db } from "./client";
 import type { LiveSnapshot } from "../realtime/events";
-import type { AsleepStat } from "../webhooks/asleep-schema";
+import type { AsleepStat } from "../asleep/webhook-schema";
 import { decodeStages } from "./stage-codec";
-import { EPOCH_SECONDS } from "./stages";
-import { computeSleepStatistics, type SleepStatistics } from "./statistics";
-import type { NightTrendRow } from "./trends";
+import { EPOCH_SECONDS } from "../sleep/stages";
+import { computeSleepStatistics, type SleepStatistics } from "../sleep/statistics";
+import type { NightTrendRow } from "../view/trends";
 
 /**
  * A LIVE night with no analysis for this long (seconds) is shown as INCOMPLETE:

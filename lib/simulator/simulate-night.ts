@@ -17,7 +17,7 @@
  * - snoring as bouts that start mostly in light and deep sleep, rarely in REM.
  */
 import { mulberry32, randInt, type Rng, uniform } from "./seeded-random";
-import { EPOCH_SECONDS, Stage } from "./stages";
+import { EPOCH_SECONDS, Stage } from "../sleep/stages";
 
 /** Epochs in one minute. */
 const PER_MIN = 60 / EPOCH_SECONDS;

@@ -4,20 +4,20 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { assembleHypnogram, type ChunkPlacement } from "@/lib/sleep/assemble-hypnogram";
-import { mulberry32 } from "@/lib/sleep/seeded-random";
-import { simulateNight, type SimulatedNight } from "@/lib/sleep/simulate-night";
+import { mulberry32 } from "@/lib/simulator/seeded-random";
+import { simulateNight, type SimulatedNight } from "@/lib/simulator/simulate-night";
 import { Stage } from "@/lib/sleep/stages";
 import {
   parseAsleepDelivery,
   type InferenceCompleteEvent,
   type SessionCompleteEvent,
-} from "@/lib/webhooks/asleep-schema";
+} from "@/lib/asleep/webhook-schema";
 import {
   buildInferencePayloads,
   buildSessionCompletePayload,
   makeSessionId,
   type BodyShape,
-} from "@/lib/webhooks/build-asleep-payloads";
+} from "@/lib/simulator/asleep-payloads";
 
 const START = Date.UTC(2025, 0, 15, 22, 0, 0);
 const ids = { userId: "user-sim", sessionId: "20250115220000_abcde" };

@@ -8,7 +8,7 @@
  * breaks the line, so unknown epochs show as gaps.
  */
 import { formatDuration } from "./format";
-import { EPOCH_SECONDS, STAGE_LABELS, Stage, type StageCode } from "./stages";
+import { EPOCH_SECONDS, STAGE_LABELS, Stage, type StageCode } from "../sleep/stages";
 
 /** A maximal stretch of one value: epochs `[startEpoch, endEpoch)`. */
 export interface StageRun {

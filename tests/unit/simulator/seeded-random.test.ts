@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { mulberry32 } from "@/lib/sleep/seeded-random";
+import { mulberry32 } from "@/lib/simulator/seeded-random";
 
 describe("mulberry32", () => {
   it("repeats its sequence for a seed", () => {

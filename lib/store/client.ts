@@ -10,8 +10,8 @@ import path from "node:path";
 
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
-import { databaseProvider, sqliteFilePath } from "./db-url";
-import { getEnv } from "./env";
+import { databaseProvider, sqliteFilePath } from "./database-url";
+import { getEnv } from "../env";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type Db = PrismaClient;
