@@ -1,22 +1,26 @@
 /**
  * Nocturne's HTTP server: one node:http server carrying Next (pages, route
- * handlers including POST /asleep-webhook) and socket.io.
- * Wiring only: env -> migrations -> Next -> HTTP server (webhook fast path) ->
- * socket.io -> listen -> graceful shutdown (stop accepting, finish in-flight
- * deliveries, close sockets and the database, exit 0). `tsx server.ts` (production) or `tsx server.ts --dev`.
+ * handlers) and socket.io, and the webhook's fast path.
+ * Wiring only: env -> migrations -> store -> ingest (store, publisher, logger)
+ * -> Next -> HTTP server -> socket.io -> listen -> graceful shutdown (stop
+ * accepting, finish in-flight deliveries, close sockets and the database, exit 0).
+ * `tsx server.ts` (production) or `tsx server.ts --dev`.
  */
 import { createServer } from "node:http";
 
-import { closeDb } from "./lib/store/client";
 import { parseEnv } from "./lib/env";
 import { loadLocalEnv } from "./lib/local-env";
 import { getLogger } from "./lib/log";
-import { applyMigrations } from "./lib/store/migrate";
 import { ensureProductionBuild } from "./lib/next-build";
-import { startupBanner } from "./lib/startup-banner";
+import { publishSleepEvent } from "./lib/realtime/bus";
 import { attachSocketServer } from "./lib/realtime/socket-server";
+import { startupBanner } from "./lib/startup-banner";
+import { closeStore, getStore } from "./lib/store/client";
 import { getDeliveryStore } from "./lib/store/delivery-store";
-import { getWebhookIngest } from "./lib/webhooks/handle-webhook-request";
+import { applyMigrations } from "./lib/store/migrate";
+import { getLiveSessions } from "./lib/store/queries";
+import { registerIngest } from "./lib/webhooks/handle-webhook-request";
+import { createIngest } from "./lib/webhooks/ingest-delivery";
 import { serveWebhook } from "./lib/webhooks/node-adapter";
 
 const dev = process.argv.includes("--dev");
@@ -37,24 +41,29 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = env.databaseUrl;
 
   if (!dev) ensureProductionBuild();
-  const applied = applyMigrations(env.databaseUrl);
+  const applied = await applyMigrations(env.databaseUrl);
   if (applied.length) log.info({ applied }, "database migrated");
+  const store = await getStore();
+
+  // The one webhook pipeline: the fast path below and Next's route handler both call it.
+  const deliveries = getDeliveryStore();
+  if (env.asleepApiKeys.length === 0) log.warn("no ASLEEP_API_KEYS configured: every webhook delivery will be refused with 401");
+  const ingest = createIngest({ store: deliveries.push, apiKeys: env.asleepApiKeys, logger: log, publish: publishSleepEvent });
+  registerIngest(ingest);
 
   const { default: next } = await import("next");
   const app = next({ dev, hostname: env.host ?? "localhost", port: env.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  // POST /asleep-webhook goes straight to the same ingest the route handler
-  // uses, skipping Next's router (bench/README.md has the figures); the rest is Next's.
-  const ingest = getWebhookIngest();
+  // POST /asleep-webhook skips Next's router (bench/README.md has the figures); the rest is Next's.
   const server = createServer((req, res) => {
     const path = req.url?.split("?")[0];
     if (env.webhookFastPath && req.method === "POST" && (path === "/asleep-webhook" || path === "/asleep-webhook/")) {
       void serveWebhook(ingest, req, res);
     } else void handle(req, res);
   });
-  const realtime = attachSocketServer(server);
+  const realtime = attachSocketServer(server, { loadLiveNights: (userId) => getLiveSessions(store, userId) });
 
   server.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EADDRINUSE") {
@@ -65,7 +74,7 @@ async function main(): Promise<void> {
   server.listen(env.port, env.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.port;
-    log.info({ port, dev }, "listening");
+    log.info({ port, dev, database: store.provider }, "listening");
     console.log(startupBanner(env, port));
   });
 
@@ -79,8 +88,8 @@ async function main(): Promise<void> {
     server.closeIdleConnections?.();
     // socket.io closes its sockets, then the HTTP server, which waits for in-flight requests.
     await realtime.close();
-    await getDeliveryStore().drain();
-    await closeDb();
+    await deliveries.drain();
+    await closeStore();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

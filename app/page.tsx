@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 
 import { UserTable } from "@/components/users/user-table";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/lib/store/client";
+import { getStore } from "@/lib/store/client";
 import { listUserOverviews } from "@/lib/store/queries";
 
 import { requirePrincipal } from "./page-auth";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Users" };
 export default async function HomePage() {
   const principal = await requirePrincipal("/");
   if (principal.role === "viewer") redirect(`/users/${encodeURIComponent(principal.userId)}`);
-  const users = await listUserOverviews(await getDb());
+  const users = await listUserOverviews(await getStore());
   const live = users.filter((u) => u.liveSessionId).length;
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">

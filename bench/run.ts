@@ -90,7 +90,7 @@ async function main(): Promise<number> {
         baselines = startIngestBaselines(root, tmpDir, secrets.apiKey);
         baselines.catch(() => undefined);
       }
-      const db = throwawaySqlite(tmpDir, "nocturne");
+      const db = await throwawaySqlite(tmpDir, "nocturne");
       if (cli.scenarios.includes("history") && db.kind === "sqlite") {
         const seeded = prepareHistory(ctx, db.file);
         ctx.log(`history: seeded ${seeded.nights} nights in ${seeded.ms} ms`);
@@ -120,7 +120,7 @@ async function main(): Promise<number> {
       } else {
         await main?.stop();
         main = null;
-        const gdb = throwawaySqlite(tmpDir, "growth");
+        const gdb = await throwawaySqlite(tmpDir, "growth");
         let growthServer: ProductServer | null = null;
         try {
           await run("growth", () =>

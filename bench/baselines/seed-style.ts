@@ -5,13 +5,13 @@
  * chunk, create delivery): no transaction, no hypnogram assembly, no realtime.
  * Uses the product's generated client on its own throwaway SQLite file
  * (DATABASE_URL, migrated here with applyMigrations; WAL and
- * synchronous=NORMAL like the product, via openDatabase). Run as a child
+ * synchronous=NORMAL like the product, via openStore). Run as a child
  * process: `node --import tsx bench/baselines/seed-style.ts` with PORT,
  * DATABASE_URL, ASLEEP_API_KEY; listens on 127.0.0.1.
  */
 import express from "express";
 
-import { openDatabase } from "../../lib/store/client";
+import { openStore } from "../../lib/store/client";
 import { applyMigrations } from "../../lib/store/migrate";
 
 interface Chunk {
@@ -26,8 +26,8 @@ interface Chunk {
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? "";
-  applyMigrations(url);
-  const db = await openDatabase({ url });
+  await applyMigrations(url);
+  const db = (await openStore({ url })).prisma;
   const apiKey = process.env.ASLEEP_API_KEY ?? "";
   const app = express();
   app.use(express.json({ limit: "1mb" }));

@@ -29,10 +29,10 @@ export function makeSecrets(): BenchSecrets {
 export type BenchDatabase = { kind: "sqlite"; url: string; file: string } | { kind: "postgresql"; url: string };
 
 /** A throwaway SQLite file in `dir` (a /tmp/bench-* folder), migrated so it can be seeded before start. */
-export function throwawaySqlite(dir: string, name: string): BenchDatabase {
+export async function throwawaySqlite(dir: string, name: string): Promise<BenchDatabase> {
   const file = path.join(dir, `${name}.db`);
   const url = `file:${file}`;
-  applyMigrations(url);
+  await applyMigrations(url);
   return { kind: "sqlite", url, file };
 }
 

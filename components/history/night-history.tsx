@@ -9,7 +9,7 @@ import {
   MISSING,
   resolveTimeZone,
 } from "@/lib/view/format";
-import type { SleepSessionSummary } from "@/lib/store/queries";
+import type { SleepSessionSummary } from "@/lib/store/read-model";
 import { TableHead } from "@/components/ui/table-head";
 
 export interface NightHistoryProps {

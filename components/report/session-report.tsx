@@ -3,7 +3,7 @@ import { StageSwatch, stageBgClass } from "@/components/sleep/stage-swatch";
 import { Panel, Section } from "@/components/ui/section";
 import { formatClockTime, formatDuration, formatPercent, resolveTimeZone } from "@/lib/view/format";
 import { selectCycleBands, summariseStageDurations } from "@/lib/view/hypnogram-series";
-import type { SleepSessionView } from "@/lib/store/queries";
+import type { SleepSessionView } from "@/lib/store/read-model";
 import { buildReportStats, describePeculiarity } from "@/lib/view/report-stats";
 
 import { StatCards } from "./stat-cards";

@@ -2,7 +2,7 @@ import Link from "next/link";
 
 import { LiveBadge } from "@/components/ui/live-badge";
 import { formatDuration, formatNightDate, formatPercent, resolveTimeZone } from "@/lib/view/format";
-import type { UserOverview } from "@/lib/store/queries";
+import type { UserOverview } from "@/lib/store/read-model";
 import { TableHead } from "@/components/ui/table-head";
 
 /** The operator's list of users: live flag and last night's total sleep time and efficiency. */

@@ -3,6 +3,9 @@
  * browser client. Isomorphic: no Node imports.
  */
 import type { NightSummary } from "../sleep/summary";
+import type { LiveNightState } from "../store/read-model";
+
+export type { LiveNightState };
 import type { SleepStatistics } from "../sleep/statistics";
 
 /** The room of one Asleep user. The server joins sockets to it; clients never name rooms. */
@@ -43,16 +46,6 @@ export interface SessionCompleteEvent {
   summary: NightSummary;
   sleepCycleCount: number;
   peculiarities: string[];
-}
-
-/** One live night as the database has it: the assembled stages at `version`. */
-export interface LiveNightState {
-  sessionId: string;
-  startTime: string;
-  version: number;
-  sleepStages: number[];
-  snoringStages: number[];
-  statistics: SleepStatistics;
 }
 
 /** A user's live nights, sent on every (re)connect before new events. */

@@ -15,11 +15,9 @@ import { Server } from "socket.io";
 
 import { authenticate, isAdminToken } from "../auth/authenticate-request";
 import type { Principal } from "../auth/tokens";
-import { getDb } from "../store/client";
 import { getLogger } from "../log";
-import { getLiveSessions } from "../store/queries";
 import { subscribeSleepEvents } from "./bus";
-import { userRoom, type ClientToServerEvents, type ServerToClientEvents } from "./events";
+import { userRoom, type ClientToServerEvents, type LiveNightState, type ServerToClientEvents } from "./events";
 
 export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 interface SocketData {
@@ -27,8 +25,16 @@ interface SocketData {
   userId: string;
 }
 
+export interface SocketServerDeps {
+  /** A user's live nights as stored: the snapshot sent on every (re)connect. */
+  loadLiveNights: (userId: string) => Promise<LiveNightState[]>;
+}
+
 /** Attaches socket.io at `/socket.io` and routes published sleep events to user rooms. */
-export function attachSocketServer(httpServer: HttpServer): { io: SocketServer; close: () => Promise<void> } {
+export function attachSocketServer(
+  httpServer: HttpServer,
+  { loadLiveNights }: SocketServerDeps,
+): { io: SocketServer; close: () => Promise<void> } {
   const io: SocketServer = new Server(httpServer, { serveClient: false, transports: ["websocket", "polling"] });
   const log = getLogger().child({ component: "socket" });
 
@@ -56,7 +62,7 @@ export function attachSocketServer(httpServer: HttpServer): { io: SocketServer; 
     const { userId } = socket.data;
     await socket.join(userRoom(userId));
     try {
-      const sessions = await getLiveSessions(await getDb(), userId);
+      const sessions = await loadLiveNights(userId);
       socket.emit("sleep:snapshot", { userId, sessions });
     } catch (err) {
       log.error({ err, userId }, "snapshot failed");

@@ -1,164 +1,261 @@
 /**
- * The Prisma client: SQLite through better-sqlite3 by default, PostgreSQL when
- * DATABASE_URL says so. One client per process, kept on globalThis so that
- * server.ts and Next's separately bundled route handlers share it.
+ * Opens Nocturne's database: SQLite (the embedded default) or PostgreSQL, as
+ * DATABASE_URL says. A {@link Store} carries two paths to it:
+ * - `prisma`: Prisma's typed client (driver adapters, no engine binary) for the
+ *   read queries of lib/store/queries.ts;
+ * - `transaction()`: the write path's own transaction-bound connection, on which
+ *   the batch writer (lib/store/write-batch.ts) sends every statement of a batch.
+ *   SQLite: a second better-sqlite3 connection on the same WAL file, writes
+ *   under `BEGIN IMMEDIATE` so the busy timeout applies before any read.
+ *   PostgreSQL: one client of the shared pg pool, with a lock and statement
+ *   timeout so a locked or stuck database answers quickly.
  *
- * SQLite is opened with WAL, synchronous=NORMAL, a busy timeout and foreign keys on.
+ * Every PostgreSQL connection runs in UTC (`-c TimeZone=UTC`), and times are
+ * bound as UTC ISO strings, so instants survive any server or Node time zone
+ * (../shared/scale-out.md, "Time").
+ *
+ * One store per process, kept on globalThis so that server.ts and Next's
+ * separately bundled route handlers and pages share it.
  */
 import fs from "node:fs";
 import path from "node:path";
 
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
+import pg from "pg";
 
-import { databaseProvider, sqliteFilePath } from "./database-url";
 import { getEnv } from "../env";
-import { PrismaClient } from "./generated/prisma/client";
-
-export type Db = PrismaClient;
-
-const UNKNOWN_ARG_TYPE = { scalarType: "unknown", arity: "scalar" } as const;
-
-/** One SQL statement for the driver connection: `?` placeholders, positional args. */
-export interface DriverQuery {
-  sql: string;
-  args: unknown[];
-}
+import { databaseProvider, sqliteFilePath } from "./database-url";
+import { dialectFor, type Dialect, type Provider, type SqlTx, type SqlValue } from "./dialect";
+import { PrismaClient } from "./generated/sqlite/client";
 
 /**
- * The driver adapter's own connection under a client (Prisma's SqlQueryable):
- * statements go to the database without Prisma's query compiler, which costs
- * ~1 ms a statement here. On SQLite there is one connection, so a statement
- * sent here while the client has a transaction open runs inside it.
+ * Prisma's client. Typed as the SQLite client; the PostgreSQL client generated
+ * from the same models (prisma/postgres/schema.prisma) has the same API.
  */
-export interface DriverConnection {
-  query(q: DriverQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
-  execute(q: DriverQuery): Promise<number>;
+export type Db = PrismaClient;
+
+export interface Store {
+  provider: Provider;
+  dialect: Dialect;
+  prisma: Db;
   /**
-   * Runs `fn` in a transaction of the driver adapter itself (the same lock and
-   * BEGIN/COMMIT Prisma's own transactions use, without Prisma's interactive-
-   * transaction machinery). Commits when `fn` resolves, rolls back when it throws.
+   * Runs `fn` in one write transaction on one connection; commits when `fn`
+   * resolves, rolls back when it (or the commit) throws, and rethrows. The
+   * connection is always released, so a failed commit never blocks the next.
    */
-  transaction<T>(fn: (tx: DriverConnection) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers `SELECT 1` within `timeoutMs`; throws otherwise. */
+  ping(timeoutMs?: number): Promise<void>;
+  /** Connections in use and callers waiting for one (PostgreSQL pool; SQLite reports its one writer). */
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
 }
 
-interface AdapterQueryable {
-  queryRaw(q: {
-    sql: string;
-    args: unknown[];
-    argTypes: unknown[];
-  }): Promise<{ columnNames: string[]; rows: unknown[][] }>;
-  executeRaw(q: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<number>;
+export interface StoreOptions {
+  url: string;
+  /** SQLite: how long a writer waits for the write lock before SQLITE_BUSY (ms). */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: connections in the pool. */
+  poolMax?: number;
+  /** PostgreSQL: connect, lock-wait and write-statement timeout (ms). */
+  timeoutMs?: number;
 }
 
-/** Prisma's SqlDriverAdapter transaction (@prisma/driver-adapter-utils). */
-interface AdapterTransaction extends AdapterQueryable {
-  options: { usePhantomQuery: boolean };
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
+/** Opens a store; the SQLite file and its folder are created when missing. Throws for an unknown URL scheme. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  return databaseProvider(options.url) === "sqlite" ? openSqlite(options) : openPostgres(options);
 }
 
-interface AdapterWithTransactions extends AdapterQueryable {
-  startTransaction(): Promise<AdapterTransaction>;
+/** A promise chain that runs one write transaction at a time (SQLite has one writer). */
+function createMutex(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
-const argTypes = (n: number) => new Array(n).fill(UNKNOWN_ARG_TYPE);
+function sqliteArg(v: SqlValue): unknown {
+  if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Uint8Array && !Buffer.isBuffer(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return v;
+}
 
-/** Wraps an adapter queryable as a DriverConnection. */
-function wrapQueryable(q: AdapterQueryable, startTransaction: () => Promise<AdapterTransaction>): DriverConnection {
+async function openSqlite({ url, busyTimeoutMs = 5000 }: StoreOptions): Promise<Store> {
+  const file = sqliteFilePath(url);
+  let writer: Database.Database;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writer = new Database(file, { timeout: busyTimeoutMs });
+  } catch (err) {
+    throw new Error(`cannot open the SQLite database at ${file}: ${(err as Error).message} (check DATABASE_URL and the folder's permissions)`);
+  }
+  writer.pragma("journal_mode = WAL");
+  writer.pragma("synchronous = NORMAL");
+  writer.pragma("foreign_keys = ON");
+  // 64 MiB of page cache: session rows carry their hypnograms.
+  writer.pragma("cache_size = -65536");
+  writer.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = writer.prepare(sql);
+      if (statements.size > 500) statements.clear();
+      statements.set(sql, s);
+    }
+    return s;
+  };
+  const tx: SqlTx = {
+    rows: async (sql, args = []) => prepare(sql).raw(true).all(...args.map(sqliteArg)) as unknown[][],
+    run: async (sql, args = []) => prepare(sql).run(...args.map(sqliteArg)).changes,
+  };
+  const exclusive = createMutex();
+
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }) });
+  await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  await prisma.$executeRawUnsafe("PRAGMA cache_size = -65536");
+
   return {
-    query: ({ sql, args }) => q.queryRaw({ sql, args, argTypes: argTypes(args.length) }),
-    execute: ({ sql, args }) => q.executeRaw({ sql, args, argTypes: argTypes(args.length) }),
-    async transaction(fn) {
-      const tx = await startTransaction();
-      const end = async (sql: "COMMIT" | "ROLLBACK") => {
-        // As Prisma's TransactionManager does: send the statement unless the driver does it itself.
-        if (!tx.options.usePhantomQuery) await tx.executeRaw({ sql, args: [], argTypes: [] });
-        await (sql === "COMMIT" ? tx.commit() : tx.rollback());
-      };
-      let result;
-      try {
-        result = await fn(wrapQueryable(tx, () => Promise.reject(new Error("nested transactions are not supported"))));
-      } catch (err) {
-        await end("ROLLBACK").catch(() => tx.rollback());
-        throw err;
-      }
-      await end("COMMIT");
-      return result;
+    provider: "sqlite",
+    dialect: dialectFor("sqlite"),
+    prisma,
+    transaction: (fn) =>
+      exclusive(async () => {
+        // IMMEDIATE takes the write lock up front, so the busy timeout applies to it
+        // (a deferred BEGIN that reads first fails at once on the upgrade).
+        writer.prepare("BEGIN IMMEDIATE").run();
+        try {
+          const result = await fn(tx);
+          writer.prepare("COMMIT").run();
+          return result;
+        } catch (err) {
+          if (writer.inTransaction) {
+            try {
+              writer.prepare("ROLLBACK").run();
+            } catch {
+              // A failed ROLLBACK leaves nothing to undo: SQLite rolled back itself.
+            }
+          }
+          throw err;
+        }
+      }),
+    async ping() {
+      writer.prepare("SELECT 1").get();
+    },
+    poolStats: () => ({ total: 1, idle: writer.inTransaction ? 0 : 1, waiting: 0 }),
+    async close() {
+      await prisma.$disconnect();
+      writer.close();
     },
   };
 }
 
-/**
- * Kept on the client object itself (not in a module-level map): the client is
- * shared through globalThis between server.ts and Next's bundles, which each
- * have their own copy of this module.
- */
-const CONNECTION = Symbol.for("nocturne.driver-connection");
-type WithConnection = { [CONNECTION]?: DriverConnection };
+/** pg returns `timestamp` (without zone) in Node's local zone by default; these read them as UTC. */
+const PG_TYPES = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === 1114) return (s: string) => new Date(`${s.replace(" ", "T")}Z`);
+    if (oid === 20 || oid === 1700) return (s: string) => Number(s);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
 
-/** The driver connection of a client opened by {@link openDatabase}. Throws for any other client. */
-export function driverConnection(db: Db): DriverConnection {
-  const c = (db as WithConnection)[CONNECTION];
-  if (!c) throw new Error("driverConnection: client was not opened by openDatabase()");
-  return c;
+function pgArg(v: SqlValue): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array && !Buffer.isBuffer(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return v;
 }
 
-export interface DatabaseOptions {
-  url: string;
-  /** How long a writer waits for a lock before SQLITE_BUSY, in milliseconds. */
-  busyTimeoutMs?: number;
-}
+async function openPostgres({ url, poolMax = 10, timeoutMs = 1500 }: StoreOptions): Promise<Store> {
+  const dialect = dialectFor("postgresql");
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: timeoutMs,
+    idleTimeoutMillis: 30_000,
+    // Every connection in UTC; reads get a generous statement timeout, writes a short one (below).
+    options: "-c TimeZone=UTC -c statement_timeout=10000",
+    types: PG_TYPES,
+  });
+  // An idle client whose server went away emits here; without a listener the process would exit.
+  pool.on("error", () => {});
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const { PrismaClient: PgPrismaClient } = await import("./generated/postgres/client");
+  const prisma = new PgPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+  const begin = `BEGIN; SET LOCAL lock_timeout = ${Math.trunc(timeoutMs)}; SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`;
 
-/**
- * Opens a client for a database URL; the SQLite file and its folder are created
- * when missing. Throws for a URL that is neither `file:` nor `postgresql://`.
- */
-export async function openDatabase({ url, busyTimeoutMs = 5000 }: DatabaseOptions): Promise<Db> {
-  if (databaseProvider(url) !== "sqlite") {
-    throw new Error("DATABASE_URL: PostgreSQL is not supported yet; use a file: URL (SQLite)");
-  }
-  const file = sqliteFilePath(url);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs });
-  let connection: AdapterWithTransactions | undefined;
-  const connect = adapter.connect.bind(adapter);
-  adapter.connect = async () => {
-    const c = await connect();
-    connection = c as unknown as AdapterWithTransactions;
-    return c;
+  return {
+    provider: "postgresql",
+    dialect,
+    prisma,
+    async transaction(fn) {
+      const client = await pool.connect();
+      const tx: SqlTx = {
+        rows: async (sql, args = []) =>
+          (await client.query({ text: dialect.sql(sql), values: args.map(pgArg), rowMode: "array", types: PG_TYPES })).rows,
+        run: async (sql, args = []) =>
+          (await client.query({ text: dialect.sql(sql), values: args.map(pgArg), types: PG_TYPES })).rowCount ?? 0,
+      };
+      let broken: Error | undefined;
+      try {
+        await client.query(begin);
+        const result = await fn(tx);
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async ping(ms = timeoutMs) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(`SET statement_timeout = ${Math.trunc(ms)}; SELECT 1; SET statement_timeout = 10000`);
+      } catch (err) {
+        broken = err as Error;
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
   };
-  const db = new PrismaClient({ adapter });
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  if (!connection) throw new Error("the SQLite driver adapter did not connect");
-  const c = connection;
-  (db as WithConnection)[CONNECTION] = wrapQueryable(c, () => c.startTransaction());
-  await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-  // 64 MiB of page cache (SQLite's default is 2 MiB): session rows carry their
-  // hypnograms, and with many users the working set outgrew the default.
-  await db.$executeRawUnsafe("PRAGMA cache_size = -65536");
-  await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-  await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-  return db;
 }
 
-const SLOT = Symbol.for("nocturne.db");
-type Slot = { [SLOT]?: Promise<Db> };
+const SLOT = Symbol.for("nocturne.store");
+type Slot = { [SLOT]?: Promise<Store> };
 
-/** The process-wide client for DATABASE_URL, opened on first use. */
-export function getDb(): Promise<Db> {
+/** The process-wide store for DATABASE_URL, opened on first use (a failed open is retried on the next call). */
+export function getStore(): Promise<Store> {
   const g = globalThis as Slot;
   if (!g[SLOT]) {
     const env = getEnv();
-    g[SLOT] = openDatabase({ url: env.databaseUrl, busyTimeoutMs: env.sqliteBusyTimeoutMs });
+    g[SLOT] = openStore({
+      url: env.databaseUrl,
+      busyTimeoutMs: env.sqliteBusyTimeoutMs,
+      poolMax: env.pgPoolMax,
+      timeoutMs: env.databaseTimeoutMs,
+    });
     g[SLOT].catch(() => delete g[SLOT]);
   }
   return g[SLOT];
 }
 
-/** Closes the process-wide client, if open (graceful shutdown). */
-export async function closeDb(): Promise<void> {
+/** Closes the process-wide store, if open (graceful shutdown). */
+export async function closeStore(): Promise<void> {
   const g = globalThis as Slot;
   const pending = g[SLOT];
   delete g[SLOT];
-  if (pending) await (await pending).$disconnect();
+  if (pending) await (await pending).close();
 }

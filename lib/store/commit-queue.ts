@@ -14,6 +14,8 @@ export interface CommitQueue<T, R> {
   push(item: T): Promise<R>;
   /** Resolves when nothing is queued or running (graceful shutdown). */
   drain(): Promise<void>;
+  /** Items waiting for a batch (not counting the batch being written). */
+  depth(): number;
 }
 
 interface Pending<T, R> {
@@ -51,5 +53,6 @@ export function createCommitQueue<T, R>(run: BatchRunner<T, R>, maxBatch = 256):
     async drain() {
       while (running) await running;
     },
+    depth: () => queue.length,
   };
 }

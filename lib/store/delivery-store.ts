@@ -1,25 +1,43 @@
 /**
- * The process-wide delivery store: a group-commit queue in front of
- * saveDeliveryBatch. Kept on globalThis so the custom server's direct webhook
- * path and Next's route handler share one queue (and one writer) per process.
+ * The delivery store: a group-commit queue (lib/store/commit-queue.ts) in
+ * front of the batch writer. Deliveries that arrive while a batch commits are
+ * written together in the next one. One per process, kept on globalThis so the
+ * custom server's webhook path and Next's route handler share one writer.
  */
-import { getDb, type Db } from "./client";
-import { saveDeliveryBatch, type AuditItem, type DeliveryItem, type StoreResult } from "./write-batch";
+import { getStore, type Store } from "./client";
 import { createCommitQueue, type CommitQueue } from "./commit-queue";
+import { DatabaseUnavailableError } from "./errors";
+import { saveDeliveryBatch, type StoreItem, type StoreResult } from "./write-batch";
 
-type Queue = CommitQueue<DeliveryItem | AuditItem, StoreResult>;
+export type DeliveryStore = CommitQueue<StoreItem, StoreResult>;
 
-/** A store over a database: deliveries arriving during a commit are written together in the next one. */
-export function createDeliveryStore(db: () => Promise<Db>): Queue {
-  return createCommitQueue(async (items) => saveDeliveryBatch(await db(), items));
+/**
+ * A delivery store writing to `store` (resolved per batch, so a store that failed
+ * to open is retried). A batch that cannot be written rejects every item with a
+ * {@link DatabaseUnavailableError}.
+ */
+export function createDeliveryStore(store: () => Promise<Store>): DeliveryStore {
+  return createCommitQueue(async (items) => {
+    let opened: Store;
+    try {
+      opened = await store();
+    } catch (err) {
+      throw new DatabaseUnavailableError(err);
+    }
+    try {
+      return await saveDeliveryBatch(opened, items);
+    } catch (err) {
+      throw opened.dialect.classify(err) === "unavailable" ? new DatabaseUnavailableError(err) : err;
+    }
+  });
 }
 
 const SLOT = Symbol.for("nocturne.delivery-store");
-type Slot = { [SLOT]?: Queue };
+type Slot = { [SLOT]?: DeliveryStore };
 
-/** The store for DATABASE_URL. */
-export function getDeliveryStore(): Queue {
+/** The process-wide delivery store for DATABASE_URL. */
+export function getDeliveryStore(): DeliveryStore {
   const g = globalThis as Slot;
-  g[SLOT] ??= createDeliveryStore(getDb);
+  g[SLOT] ??= createDeliveryStore(getStore);
   return g[SLOT];
 }

@@ -3,24 +3,23 @@
  * List queries select summary columns only (never stage arrays) and use the
  * (userId, startTime) index, so their cost does not grow with history length.
  */
-import type { Db } from "./client";
-import type { LiveSnapshot } from "../realtime/events";
 import type { AsleepStat } from "../asleep/webhook-schema";
-import { decodeStages } from "./stage-codec";
 import { EPOCH_SECONDS } from "../sleep/stages";
-import { computeSleepStatistics, type SleepStatistics } from "../sleep/statistics";
-import type { NightTrendRow } from "../view/trends";
+import { computeSleepStatistics } from "../sleep/statistics";
+import type { Store } from "./client";
+import {
+  LIVE_STALE_AFTER_SECONDS,
+  type LiveNightState,
+  type NightState,
+  type NightTrendRow,
+  type SessionPage,
+  type SleepSessionSummary,
+  type SleepSessionView,
+  type UserOverview,
+} from "./read-model";
+import { decodeStages } from "./stage-codec";
 
-/**
- * A LIVE night with no analysis for this long (seconds) is shown as INCOMPLETE:
- * Asleep sends one every 5 minutes (40 on some set-ups), so an hour of silence
- * means the recording stopped without a SESSION_COMPLETE. Stored state is
- * untouched: a later delivery makes the night live again or completes it.
- */
-export const LIVE_STALE_AFTER_SECONDS = 3600;
-
-/** What a night is, as shown: LIVE (analyses arriving), INCOMPLETE (they stopped, no report) or COMPLETE. */
-export type NightState = "LIVE" | "INCOMPLETE" | "COMPLETE";
+export * from "./read-model";
 
 function shownState(state: string, updatedAt: Date, now = Date.now()): NightState {
   if (state === "COMPLETE") return "COMPLETE";
@@ -29,50 +28,6 @@ function shownState(state: string, updatedAt: Date, now = Date.now()): NightStat
 
 function freshSince(now = Date.now()): Date {
   return new Date(now - LIVE_STALE_AFTER_SECONDS * 1000);
-}
-
-/** `GET /api/sessions/:id`: one night with its hypnogram, Asleep's stat and computed statistics. */
-export interface SleepSessionView {
-  id: string;
-  userId: string;
-  state: NightState;
-  startTime: string;
-  startTimeEstimated: boolean;
-  endTime: string | null;
-  timezone: string | null;
-  epochSeconds: number;
-  sleepStages: number[];
-  snoringStages: number[];
-  /** Asleep's stat as sent; null until SESSION_COMPLETE. */
-  stat: AsleepStat | null;
-  /** Sleep efficiency from `stat`, in percent, with the unit Asleep sent it in. */
-  sleepEfficiencyPercent: number | null;
-  computed: SleepStatistics;
-  peculiarities: string[];
-  missingDataRatio: number | null;
-  /** Sleep cycles as Asleep sent them (ISO times); empty when not sent. */
-  sleepCycles: Array<{ index: number; startTime: string; endTime: string }>;
-  updatedAt: string;
-}
-
-/** One row of a user's history (summary only, no stage arrays). Seconds and percent. */
-export interface SleepSessionSummary {
-  id: string;
-  state: NightState;
-  startTime: string;
-  endTime: string | null;
-  timezone: string | null;
-  timeInBed: number | null;
-  totalSleepTime: number | null;
-  sleepEfficiency: number | null;
-  sleepOnsetLatency: number | null;
-  wasoCount: number | null;
-}
-
-export interface SessionPage {
-  sessions: SleepSessionSummary[];
-  /** Pass back as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
 }
 
 const summarySelect = {
@@ -113,8 +68,8 @@ function toSummary({ updatedAt, ...r }: SummaryRow): SleepSessionSummary {
 }
 
 /** Loads one night; null when the id is unknown. */
-export async function getSleepSession(db: Db, sessionId: string): Promise<SleepSessionView | null> {
-  const s = await db.sleepSession.findUnique({ where: { id: sessionId }, include: { report: true } });
+export async function getSleepSession(store: Store, sessionId: string): Promise<SleepSessionView | null> {
+  const s = await store.prisma.sleepSession.findUnique({ where: { id: sessionId }, include: { report: true } });
   if (!s) return null;
   const sleepStages = decodeStages(s.sleepStages);
   const snoringStages = decodeStages(s.snoringStages);
@@ -163,13 +118,13 @@ function decodeCursor(cursor: string): { startTime: Date; id: string } {
  * @throws RangeError for a malformed cursor
  */
 export async function listUserSessions(
-  db: Db,
+  store: Store,
   userId: string,
   { limit = 20, cursor }: { limit?: number; cursor?: string | null } = {},
 ): Promise<SessionPage> {
   const take = Math.min(100, Math.max(1, Math.trunc(limit)));
   const after = cursor ? decodeCursor(cursor) : null;
-  const rows = await db.sleepSession.findMany({
+  const rows = await store.prisma.sleepSession.findMany({
     where: {
       userId,
       ...(after && {
@@ -186,13 +141,13 @@ export async function listUserSessions(
 }
 
 /** Whether a user has been seen (sent any delivery). */
-export async function userExists(db: Db, userId: string): Promise<boolean> {
-  return (await db.user.count({ where: { id: userId } })) > 0;
+export async function userExists(store: Store, userId: string): Promise<boolean> {
+  return (await store.prisma.user.count({ where: { id: userId } })) > 0;
 }
 
 /** A user's LIVE sessions (analysed within the last hour) with their assembled stages: the catch-up state sent on every socket (re)connect. */
-export async function getLiveSessions(db: Db, userId: string): Promise<LiveSnapshot["sessions"]> {
-  const rows = await db.sleepSession.findMany({
+export async function getLiveSessions(store: Store, userId: string): Promise<LiveNightState[]> {
+  const rows = await store.prisma.sleepSession.findMany({
     where: { userId, state: "LIVE", updatedAt: { gte: freshSince() } },
     orderBy: { startTime: "desc" },
     take: 5,
@@ -212,23 +167,14 @@ export async function getLiveSessions(db: Db, userId: string): Promise<LiveSnaps
   });
 }
 
-/** One row of the operator's user list: live flag and the latest completed night (summary only). */
-export interface UserOverview {
-  userId: string;
-  lastSeenAt: string;
-  /** The newest LIVE session's id, null when none is live. */
-  liveSessionId: string | null;
-  lastNight: SleepSessionSummary | null;
-}
-
 /**
  * Users, most recently seen first (at most `limit`, 1-500), each with a live
  * flag and the newest COMPLETE night. Three queries whatever the number of
  * users: the newest night per user is one seek on (userId, state, startTime).
  */
-export async function listUserOverviews(db: Db, { limit = 200 }: { limit?: number } = {}): Promise<UserOverview[]> {
+export async function listUserOverviews(store: Store, { limit = 200 }: { limit?: number } = {}): Promise<UserOverview[]> {
   const take = Math.min(500, Math.max(1, Math.trunc(limit)));
-  const users = await db.$queryRaw<Array<{ id: string; lastSeenAt: Date | string; lastNightId: string | null }>>`
+  const users = await store.prisma.$queryRaw<Array<{ id: string; lastSeenAt: Date | string; lastNightId: string | null }>>`
     SELECT u."id", u."lastSeenAt",
       (SELECT s."id" FROM "SleepSession" s
         WHERE s."userId" = u."id" AND s."state" = 'COMPLETE'
@@ -237,12 +183,12 @@ export async function listUserOverviews(db: Db, { limit = 200 }: { limit?: numbe
   const ids = users.map((u) => u.id);
   const nightIds = users.flatMap((u) => (u.lastNightId ? [u.lastNightId] : []));
   const [live, lastNights] = await Promise.all([
-    db.sleepSession.findMany({
+    store.prisma.sleepSession.findMany({
       where: { state: "LIVE", userId: { in: ids }, updatedAt: { gte: freshSince() } },
       orderBy: { startTime: "desc" },
       select: { id: true, userId: true },
     }),
-    db.sleepSession.findMany({ where: { id: { in: nightIds } }, select: summarySelect }),
+    store.prisma.sleepSession.findMany({ where: { id: { in: nightIds } }, select: summarySelect }),
   ]);
   const liveByUser = new Map<string, string>();
   for (const s of live) if (!liveByUser.has(s.userId)) liveByUser.set(s.userId, s.id);
@@ -259,8 +205,8 @@ export async function listUserOverviews(db: Db, { limit = 200 }: { limit?: numbe
 }
 
 /** A user's last `nights` (1-366) COMPLETE nights, newest first: the trend charts' data. */
-export async function listRecentNights(db: Db, userId: string, nights = 30): Promise<NightTrendRow[]> {
-  const rows = await db.sleepSession.findMany({
+export async function listRecentNights(store: Store, userId: string, nights = 30): Promise<NightTrendRow[]> {
+  const rows = await store.prisma.sleepSession.findMany({
     where: { userId, state: "COMPLETE" },
     orderBy: [{ startTime: "desc" }, { id: "desc" }],
     take: Math.min(366, Math.max(1, Math.trunc(nights))),

@@ -1,402 +1,332 @@
 /**
- * The write side of ingest: one transaction for a batch of deliveries (see
- * lib/webhooks/commit-queue.ts for how batches form).
+ * The batch writer: stores a batch of deliveries in one transaction of the
+ * store (lib/store/client.ts), on either database, with every statement on
+ * that transaction's connection. Batches form in lib/store/delivery-store.ts.
  *
- * Per batch: one query finds already-received dedupe keys, one loads the
- * sessions involved; chunks are placed on their sessions' epoch grids in
- * memory (lib/sleep/assemble-hypnogram.ts), then delivery rows, users,
- * sessions and chunks are written with one multi-row statement each. A
- * SESSION_COMPLETE in the batch flushes what came before it and is stored
- * with lib/sleep/save-report.ts, so arrival order is kept exactly.
- * The batch statements go to Prisma's driver connection inside Prisma's
- * transaction (lib/db.ts, driverConnection): Prisma's query compiler would
- * otherwise cost more than the database work itself.
+ * One batch, in order:
+ * 1. lock the batch's sessions (PostgreSQL: advisory locks in sorted order, so
+ *    several instances writing one night produce what one instance would);
+ * 2. read the dedupe keys already received and the sessions involved;
+ * 3. plan (lib/store/plan-batch.ts, pure);
+ * 4. write the plan with one multi-row statement per table.
+ *
+ * A poisoned delivery fails alone: when a write is refused for a reason other
+ * than the database being unavailable, the batch is rolled back and written
+ * again item by item, each under its own SAVEPOINT; the refused item gets a
+ * `failed` result and an audit row, the others are stored and answered.
+ * When the database is unavailable the whole batch throws and nothing is written.
  */
-import { driverConnection, type Db, type DriverConnection } from "./client";
-import type { Prisma } from "./generated/prisma/client";
-import type { AsleepEvent, InferenceCompleteEvent } from "../asleep/webhook-schema";
-import { emptyAssembly, placeChunk, type ChunkWindow, type HypnogramAssembly } from "../sleep/assemble-hypnogram";
-import { saveSessionReport, type SavedReport } from "./save-report";
-import { decodeOwners, encodeOwners, encodeStages } from "./stage-codec";
-import { EPOCH_SECONDS } from "../sleep/stages";
-import { computeSleepStatistics, type SleepStatistics } from "../sleep/statistics";
-import { summariseNight } from "../sleep/summary";
+import type { Store } from "./client";
+import { inList, valuesList, type SqlTx, type SqlValue } from "./dialect";
+import {
+  assemblyOf,
+  auditBody,
+  dedupeKey,
+  planBatch,
+  type BatchPlan,
+  type BatchState,
+  type DeliveryRow,
+  type SessionState,
+  type StoreItem,
+  type StoreResult,
+} from "./plan-batch";
+import { encodeOwners } from "./stage-codec";
 
-/** Bodies stored in the audit log are cut to this many characters. */
-export const AUDIT_BODY_CHARS = 64 * 1024;
+export type { AuditItem, DeliveryItem, StoreItem, StoreResult } from "./plan-batch";
 
-/** A validated delivery to store. */
-export interface DeliveryItem {
-  kind: "event";
-  event: AsleepEvent;
-  raw: string;
-  receivedAt: Date;
-}
-
-/** An audit-only row (rejected or ignored delivery); written in the same queue so it never lands inside another transaction. */
-export interface AuditItem {
-  kind: "audit";
-  receivedAt: Date;
-  event: string;
-  userId: string | null;
-  sessionId: string | null;
-  outcome: string;
-  httpStatus: number;
-  raw: string;
-  error: string | null;
-}
-
-/** What a stored chunk changed, for the realtime layer. */
-export interface SavedChunk {
-  startTime: Date;
-  window: ChunkWindow;
-  assembly: HypnogramAssembly;
-  statistics: SleepStatistics;
-  /** Chunks stored for this session so far, this one included: a version that only grows. */
-  version: number;
-}
-
-export type StoreResult =
-  | { kind: "duplicate" }
-  | { kind: "late" }
-  | { kind: "foreign-session"; ownerId: string }
-  | { kind: "chunk"; saved: SavedChunk }
-  | { kind: "report"; saved: SavedReport }
-  | { kind: "audited" };
-
-/** The unique key of a delivery: same event, same session, same sequence number. */
-export function dedupeKey(ev: AsleepEvent): string {
-  return ev.event === "INFERENCE_COMPLETE"
-    ? `INFERENCE_COMPLETE:${ev.sessionId}:${ev.inferenceSeqNum}`
-    : `SESSION_COMPLETE:${ev.sessionId}`;
-}
-
-/** A session row as the driver returns it: bytes as number arrays, integers possibly as strings. */
-interface SessionRow {
-  sleepStages: ArrayLike<number>;
-  snoringStages: ArrayLike<number>;
-  epochOwner: ArrayLike<number>;
-}
-
-interface SessionState {
-  id: string;
-  userId: string;
-  state: string;
-  startTime: Date;
-  chunkCount: number;
-  lastInferenceSeq: number;
-  row: SessionRow | null;
-  assembly: HypnogramAssembly | null;
-  createdAt: Date;
-  dirty: boolean;
-  summary?: ReturnType<typeof summariseNight>;
-}
-
-function assemblyOf(s: SessionState): HypnogramAssembly {
-  if (s.assembly) return s.assembly;
-  if (!s.row) return emptyAssembly();
-  const toInt8 = (b: ArrayLike<number>) => {
-    const out = new Int8Array(b.length);
-    for (let i = 0; i < b.length; i++) out[i] = b[i]! - 1;
-    return out;
-  };
-  return {
-    sleepStages: toInt8(s.row.sleepStages),
-    snoringStages: toInt8(s.row.snoringStages),
-    owner: decodeOwners(Uint8Array.from(s.row.epochOwner)),
-  };
-}
-
-function int8Bytes(a: Int8Array): Uint8Array<ArrayBuffer> {
+function int8Bytes(a: Int8Array): Uint8Array {
   const out = new Uint8Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! + 1;
   return out;
 }
 
-/** `(?, ?, ?), (?, ?, ?)` for `rows` rows of `width` values. */
-function placeholders(rows: number, width: number): string {
-  const one = `(${new Array(width).fill("?").join(", ")})`;
-  return new Array(rows).fill(one).join(", ");
-}
-
-/** `?, ?, ?` for an `IN (...)` list of `n` values. */
-function inList(n: number): string {
-  return new Array(n).fill("?").join(", ");
-}
-
-/** Rows waiting to be written, flushed with one statement per table. */
-class PendingWrites {
-  deliveries: unknown[][] = [];
-  users = new Map<string, Date>();
-  chunks: unknown[][] = [];
-
-  delivery(d: {
-    receivedAt: Date;
-    event: string;
-    userId: string | null;
-    sessionId: string | null;
-    key: string | null;
-    outcome: string;
-    status: number;
-    raw: string;
-    error: string | null;
-  }) {
-    this.deliveries.push([
-      d.receivedAt,
-      d.event,
-      d.userId,
-      d.sessionId,
-      d.key,
-      d.outcome,
-      d.status,
-      d.raw.slice(0, AUDIT_BODY_CHARS),
-      d.error,
-    ]);
-  }
-
-  async flush(conn: DriverConnection, sessions: Map<string, SessionState>): Promise<void> {
-    if (this.deliveries.length) {
-      await conn.execute({
-        sql: `INSERT INTO "WebhookDelivery" ("receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error") VALUES ${placeholders(this.deliveries.length, 9)}`,
-        args: this.deliveries.flat(),
-      });
-    }
-    if (this.users.size) {
-      await conn.execute({
-        sql: `INSERT INTO "User" ("id", "firstSeenAt", "lastSeenAt") VALUES ${placeholders(this.users.size, 3)} ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt"`,
-        args: [...this.users].flatMap(([id, at]) => [id, at, at]),
-      });
-    }
-    const dirty = [...sessions.values()].filter((s) => s.dirty);
-    if (dirty.length) {
-      const now = new Date();
-      const args = dirty.flatMap((s) => {
-        const a = s.assembly!;
-        const m = s.summary!;
-        return [
-          s.id,
-          s.userId,
-          s.state,
-          s.startTime,
-          true,
-          int8Bytes(a.sleepStages),
-          int8Bytes(a.snoringStages),
-          encodeOwners(a.owner),
-          s.lastInferenceSeq,
-          s.chunkCount,
-          m.timeInBed,
-          m.totalSleepTime,
-          m.sleepEfficiency,
-          m.sleepOnsetLatency,
-          m.wasoCount,
-          s.createdAt,
-          now,
-        ];
-      });
-      await conn.execute({
-        sql: `INSERT INTO "SleepSession" ("id", "userId", "state", "startTime", "startTimeEstimated", "sleepStages", "snoringStages", "epochOwner", "lastInferenceSeq", "chunkCount", "timeInBed", "totalSleepTime", "sleepEfficiency", "sleepOnsetLatency", "wasoCount", "createdAt", "updatedAt") VALUES ${placeholders(dirty.length, 17)}
-        ON CONFLICT ("id") DO UPDATE SET "sleepStages" = excluded."sleepStages", "snoringStages" = excluded."snoringStages", "epochOwner" = excluded."epochOwner", "lastInferenceSeq" = excluded."lastInferenceSeq", "chunkCount" = excluded."chunkCount", "timeInBed" = excluded."timeInBed", "totalSleepTime" = excluded."totalSleepTime", "sleepEfficiency" = excluded."sleepEfficiency", "sleepOnsetLatency" = excluded."sleepOnsetLatency", "wasoCount" = excluded."wasoCount", "updatedAt" = excluded."updatedAt"`,
-        args,
-      });
-      for (const s of dirty) s.dirty = false;
-    }
-    if (this.chunks.length) {
-      await conn.execute({
-        sql: `INSERT INTO "InferenceChunk" ("sessionId", "inferenceSeqNum", "seqNum", "startEpoch", "endEpoch", "sleepStages", "snoringStages", "breathStages", "receivedAt") VALUES ${placeholders(this.chunks.length, 9)}`,
-        args: this.chunks.flat(),
-      });
-    }
-    this.deliveries = [];
-    this.users.clear();
-    this.chunks = [];
+/** Runs a multi-row statement, split so that no statement binds more than the dialect allows. */
+async function insertRows(
+  tx: SqlTx,
+  maxParams: number,
+  head: string,
+  tail: string,
+  width: number,
+  rows: SqlValue[][],
+): Promise<void> {
+  const per = Math.max(1, Math.floor(maxParams / width));
+  for (let i = 0; i < rows.length; i += per) {
+    const part = rows.slice(i, i + per);
+    await tx.run(`${head} VALUES ${valuesList(part.length, width)} ${tail}`, part.flat());
   }
 }
 
-function placeInference(
-  s: SessionState,
-  ev: InferenceCompleteEvent,
-  pending: PendingWrites,
-  receivedAt: Date,
-): SavedChunk {
-  const placed = placeChunk(assemblyOf(s), ev);
-  s.assembly = placed.assembly;
-  s.chunkCount += 1;
-  s.lastInferenceSeq = Math.max(s.lastInferenceSeq, ev.inferenceSeqNum);
-  const statistics = computeSleepStatistics(
-    placed.assembly.sleepStages,
-    s.startTime.getTime(),
-    placed.assembly.snoringStages,
-  );
-  s.summary = summariseNight(statistics);
-  s.dirty = true;
-  pending.users.set(ev.userId, receivedAt);
-  pending.chunks.push([
-    ev.sessionId,
-    ev.inferenceSeqNum,
-    ev.seqNum,
-    placed.window.startEpoch,
-    placed.window.endEpoch,
-    encodeStages(ev.sleepStages),
-    ev.snoringStages ? encodeStages(ev.snoringStages) : null,
-    ev.breathStages ? JSON.stringify(ev.breathStages) : null,
-    receivedAt,
-  ]);
-  return {
-    startTime: s.startTime,
-    window: placed.window,
-    assembly: placed.assembly,
-    statistics,
-    version: s.chunkCount,
-  };
+const SESSION_COLUMNS = [
+  "id",
+  "userId",
+  "state",
+  "startTime",
+  "startTimeEstimated",
+  "endTime",
+  "timezone",
+  "sleepStages",
+  "snoringStages",
+  "epochOwner",
+  "lastInferenceSeq",
+  "chunkCount",
+  "timeInBed",
+  "totalSleepTime",
+  "sleepEfficiency",
+  "sleepOnsetLatency",
+  "wasoCount",
+  "createdAt",
+  "updatedAt",
+] as const;
+const SESSION_UPSERT_TAIL = `ON CONFLICT ("id") DO UPDATE SET ${SESSION_COLUMNS.filter((c) => c !== "id" && c !== "userId" && c !== "createdAt")
+  .map((c) => `"${c}" = excluded."${c}"`)
+  .join(", ")}`;
+
+const REPORT_COLUMNS = [
+  "sessionId",
+  "sleepTime",
+  "wakeTime",
+  "sleepLatency",
+  "wakeupLatency",
+  "timeInBed",
+  "timeInSleepPeriod",
+  "timeInSleep",
+  "timeInWake",
+  "timeInLight",
+  "timeInDeep",
+  "timeInRem",
+  "timeInSnoring",
+  "timeInNoSnoring",
+  "longestWaso",
+  "sleepEfficiency",
+  "sleepEfficiencyUnit",
+  "wasoCount",
+  "sleepCycleCount",
+  "snoringCount",
+  "sleepIndex",
+  "missingDataRatio",
+  "statJson",
+  "peculiarities",
+  "sleepCycles",
+  "receivedAt",
+] as const;
+
+const columnList = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(", ");
+
+function sessionValues(s: SessionState, now: Date): SqlValue[] {
+  const a = assemblyOf(s);
+  const m = s.summary;
+  return [
+    s.id,
+    s.userId,
+    s.state,
+    s.startTime,
+    s.startTimeEstimated,
+    s.endTime,
+    s.timezone,
+    int8Bytes(a.sleepStages),
+    int8Bytes(a.snoringStages),
+    encodeOwners(a.owner),
+    s.lastInferenceSeq < 0 ? null : s.lastInferenceSeq,
+    s.chunkCount,
+    m.timeInBed,
+    m.totalSleepTime,
+    m.sleepEfficiency,
+    m.sleepOnsetLatency,
+    m.wasoCount,
+    s.createdAt,
+    now,
+  ];
 }
 
-/** A session first seen through a chunk: its start is estimated from when the chunk was sent. */
-function newLiveSession(ev: InferenceCompleteEvent, receivedAt: Date): SessionState {
-  const sentAt = ev.timestamp ? new Date(ev.timestamp) : receivedAt;
-  const endEpoch = (ev.inferenceSeqNum + 1) * 10;
-  return {
-    id: ev.sessionId,
-    userId: ev.userId,
-    state: "LIVE",
-    startTime: new Date(sentAt.getTime() - endEpoch * EPOCH_SECONDS * 1000),
-    chunkCount: 0,
-    lastInferenceSeq: -1,
-    row: null,
-    assembly: null,
-    createdAt: receivedAt,
-    dirty: false,
-  };
+function deliveryValues(d: DeliveryRow): SqlValue[] {
+  return [d.receivedAt, d.event, d.userId, d.sessionId, d.dedupeKey, d.outcome, d.httpStatus, d.body, d.error];
 }
 
-/**
- * Stores a batch in one transaction and returns one result per item, in order.
- * Throws (rolling back everything) when the database fails; nothing is half-written.
- */
-export async function saveDeliveryBatch(
-  db: Db,
-  items: ReadonlyArray<DeliveryItem | AuditItem>,
-): Promise<StoreResult[]> {
-  const conn = driverConnection(db);
-  // A report is written with Prisma's model API (save-report.ts), which needs
-  // Prisma's transaction; batches of chunks only (the hot path) use the driver's own.
-  const hasReport = items.some((i) => i.kind === "event" && i.event.event === "SESSION_COMPLETE");
-  if (hasReport) return db.$transaction((tx) => writeBatch(conn, tx, items));
-  return conn.transaction((tx) => writeBatch(tx, null, items));
+/** Writes a plan's rows on `tx`. */
+async function writePlan(store: Store, tx: SqlTx, plan: BatchPlan): Promise<void> {
+  const max = store.dialect.maxParams;
+  if (plan.deliveries.length) {
+    await insertRows(
+      tx,
+      max,
+      `INSERT INTO "WebhookDelivery" ("receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error")`,
+      "",
+      9,
+      plan.deliveries.map(deliveryValues),
+    );
+  }
+  if (plan.users.size) {
+    // Sorted, so that two writers upserting the same users lock their rows in one order.
+    const users = [...plan.users].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    await insertRows(
+      tx,
+      max,
+      `INSERT INTO "User" ("id", "firstSeenAt", "lastSeenAt")`,
+      `ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "User"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "User"."lastSeenAt" END`,
+      3,
+      users.map(([id, at]) => [id, at, at]),
+    );
+  }
+  if (plan.sessions.length) {
+    const now = new Date();
+    await insertRows(
+      tx,
+      max,
+      `INSERT INTO "SleepSession" (${columnList(SESSION_COLUMNS)})`,
+      SESSION_UPSERT_TAIL,
+      SESSION_COLUMNS.length,
+      plan.sessions.map((s) => sessionValues(s, now)),
+    );
+  }
+  if (plan.chunks.length) {
+    await insertRows(
+      tx,
+      max,
+      `INSERT INTO "InferenceChunk" ("sessionId", "inferenceSeqNum", "seqNum", "startEpoch", "endEpoch", "sleepStages", "snoringStages", "breathStages", "receivedAt")`,
+      "",
+      9,
+      plan.chunks.map((c) => [c.sessionId, c.inferenceSeqNum, c.seqNum, c.startEpoch, c.endEpoch, c.sleepStages, c.snoringStages, c.breathStages, c.receivedAt]),
+    );
+  }
+  if (plan.reports.length) {
+    await insertRows(
+      tx,
+      max,
+      `INSERT INTO "SleepReport" (${columnList(REPORT_COLUMNS)})`,
+      "",
+      REPORT_COLUMNS.length,
+      plan.reports.map((r) => REPORT_COLUMNS.map((c) => r[c])),
+    );
+  }
 }
 
-/**
- * The body of {@link saveDeliveryBatch}: statements go to `conn`; `tx` (Prisma's
- * transaction on the same connection) is needed only for reports.
- */
-async function writeBatch(
-  conn: DriverConnection,
-  tx: Prisma.TransactionClient | null,
-  items: ReadonlyArray<DeliveryItem | AuditItem>,
-): Promise<StoreResult[]> {
-  const events = items.filter((i): i is DeliveryItem => i.kind === "event");
-  const keys = [...new Set(events.map((i) => dedupeKey(i.event)))];
-  const seen = new Set<string>();
+/** Locks the batch's sessions, then reads the dedupe keys and sessions it needs. */
+async function loadState(store: Store, tx: SqlTx, items: readonly StoreItem[]): Promise<BatchState> {
+  const events = items.flatMap((i) => (i.kind === "event" ? [i.event] : []));
+  const ids = [...new Set(events.map((e) => e.sessionId))];
+  await store.dialect.lockSessions(tx, ids);
+  const keys = [...new Set(events.map(dedupeKey))];
+  const seenKeys = new Set<string>();
   if (keys.length) {
-    const found = await conn.query({
-      sql: `SELECT "dedupeKey" FROM "WebhookDelivery" WHERE "dedupeKey" IN (${inList(keys.length)})`,
-      args: keys,
-    });
-    for (const [key] of found.rows) seen.add(String(key));
+    const rows = await tx.rows(`SELECT "dedupeKey" FROM "WebhookDelivery" WHERE "dedupeKey" IN (${inList(keys.length)})`, keys);
+    for (const [key] of rows) seenKeys.add(String(key));
   }
   const sessions = new Map<string, SessionState>();
-  const ids = [...new Set(events.map((i) => i.event.sessionId))];
   if (ids.length) {
-    const found = await conn.query({
-      sql: `SELECT "id", "userId", "state", "startTime", "chunkCount", "lastInferenceSeq", "sleepStages", "snoringStages", "epochOwner" FROM "SleepSession" WHERE "id" IN (${inList(ids.length)})`,
-      args: ids,
-    });
-    for (const r of found.rows) {
-      const [id, userId, state, startTime, chunkCount, lastSeq, sleepStages, snoringStages, epochOwner] = r as [
-        string,
-        string,
-        string,
-        string,
-        number | string,
-        number | string | null,
-        number[],
-        number[],
-        number[],
-      ];
-      sessions.set(id, {
-        id,
-        userId,
-        state,
-        startTime: new Date(startTime),
-        chunkCount: Number(chunkCount),
-        lastInferenceSeq: lastSeq === null ? -1 : Number(lastSeq),
-        row: { sleepStages, snoringStages, epochOwner },
+    const rows = await tx.rows(
+      `SELECT "id", "userId", "state", "startTime", "startTimeEstimated", "endTime", "timezone", "chunkCount", "lastInferenceSeq", "sleepStages", "snoringStages", "epochOwner", "timeInBed", "totalSleepTime", "sleepEfficiency", "sleepOnsetLatency", "wasoCount", "createdAt" FROM "SleepSession" WHERE "id" IN (${inList(ids.length)})`,
+      ids,
+    );
+    const d = store.dialect;
+    for (const r of rows) {
+      const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+      sessions.set(String(r[0]), {
+        id: String(r[0]),
+        userId: String(r[1]),
+        state: r[2] === "COMPLETE" ? "COMPLETE" : "LIVE",
+        startTime: d.instant(r[3]),
+        startTimeEstimated: r[4] === true || r[4] === 1,
+        endTime: r[5] === null ? null : d.instant(r[5]),
+        timezone: r[6] === null ? null : String(r[6]),
+        chunkCount: Number(r[7]),
+        lastInferenceSeq: r[8] === null ? -1 : Number(r[8]),
+        stored: { sleepStages: d.bytes(r[9]), snoringStages: d.bytes(r[10]), epochOwner: d.bytes(r[11]) },
         assembly: null,
-        createdAt: new Date(),
-        dirty: false,
+        summary: {
+          timeInBed: num(r[12]),
+          totalSleepTime: num(r[13]),
+          sleepEfficiency: num(r[14]),
+          sleepOnsetLatency: num(r[15]),
+          wasoCount: num(r[16]),
+        },
+        createdAt: d.instant(r[17]),
       });
     }
   }
+  return { seenKeys, sessions };
+}
 
-  const pending = new PendingWrites();
+/** Writes the batch as one plan (the fast path). */
+async function writeWhole(store: Store, tx: SqlTx, items: readonly StoreItem[]): Promise<StoreResult[]> {
+  const plan = planBatch(await loadState(store, tx, items), items);
+  await writePlan(store, tx, plan);
+  return plan.results;
+}
+
+function failureOf(store: Store, err: unknown): { status: 400 | 500; error: string } {
+  const message = err instanceof Error ? err.message.split("\n")[0]!.slice(0, 300) : String(err);
+  return store.dialect.classify(err) === "refused-value"
+    ? { status: 400, error: `the database refused a value in this delivery: ${message}` }
+    : { status: 500, error: `this delivery could not be stored: ${message}` };
+}
+
+/** Writes the batch item by item, each under a SAVEPOINT, so a refused item fails alone. */
+async function writeEach(store: Store, tx: SqlTx, items: readonly StoreItem[]): Promise<StoreResult[]> {
+  let state = await loadState(store, tx, items);
   const results: StoreResult[] = [];
   for (const item of items) {
-    if (item.kind === "audit") {
-      pending.delivery({ ...item, key: null, status: item.httpStatus });
-      results.push({ kind: "audited" });
-      continue;
-    }
-    const { event: ev, receivedAt, raw } = item;
-    const key = dedupeKey(ev);
-    const existing = sessions.get(ev.sessionId);
-    if (existing && existing.userId !== ev.userId) {
-      results.push({ kind: "foreign-session", ownerId: existing.userId });
-      continue;
-    }
-    if (seen.has(key)) {
-      results.push({ kind: "duplicate" });
-      continue;
-    }
-    seen.add(key);
-    const row = {
-      receivedAt,
-      event: ev.event,
-      userId: ev.userId,
-      sessionId: ev.sessionId,
-      key,
-      status: 200,
-      raw,
-      error: null,
-    };
-    if (ev.event === "INFERENCE_COMPLETE") {
-      if (existing?.state === "COMPLETE") {
-        pending.delivery({ ...row, outcome: "late" });
-        results.push({ kind: "late" });
-        continue;
-      }
-      const s = existing ?? newLiveSession(ev, receivedAt);
-      sessions.set(s.id, s);
-      pending.delivery({ ...row, outcome: "accepted" });
-      results.push({ kind: "chunk", saved: placeInference(s, ev, pending, receivedAt) });
-    } else {
-      pending.delivery({ ...row, outcome: "accepted" });
-      await pending.flush(conn, sessions);
-      if (!tx) throw new Error("writeBatch: a report needs Prisma's transaction");
-      const saved = await saveSessionReport(tx, ev, receivedAt);
-      sessions.set(ev.sessionId, {
-        id: ev.sessionId,
-        userId: ev.userId,
-        state: "COMPLETE",
-        startTime: new Date(ev.startTime),
-        chunkCount: existing?.chunkCount ?? 0,
-        lastInferenceSeq: existing?.lastInferenceSeq ?? -1,
-        row: null,
-        assembly: null,
-        createdAt: receivedAt,
-        dirty: false,
-      });
-      results.push({ kind: "report", saved });
+    await tx.run("SAVEPOINT nocturne_item");
+    try {
+      const plan = planBatch(state, [item]);
+      await writePlan(store, tx, plan);
+      await tx.run("RELEASE SAVEPOINT nocturne_item");
+      state = plan.state;
+      results.push(plan.results[0]!);
+    } catch (err) {
+      if (store.dialect.classify(err) === "unavailable") throw err;
+      await tx.run("ROLLBACK TO SAVEPOINT nocturne_item");
+      await tx.run("RELEASE SAVEPOINT nocturne_item");
+      const failure = failureOf(store, err);
+      results.push({ kind: "failed", ...failure });
+      await writeFailureAudit(store, tx, item, failure);
     }
   }
-  await pending.flush(conn, sessions);
   return results;
+}
+
+/** The audit row of a refused item; without its body if even that is refused. */
+async function writeFailureAudit(
+  store: Store,
+  tx: SqlTx,
+  item: StoreItem,
+  failure: { status: number; error: string },
+): Promise<void> {
+  const ev = item.kind === "event" ? item.event : null;
+  const row: DeliveryRow = {
+    receivedAt: item.receivedAt,
+    event: ev?.event ?? (item.kind === "audit" ? item.event : "UNKNOWN"),
+    userId: ev?.userId ?? (item.kind === "audit" ? item.userId : null),
+    sessionId: ev?.sessionId ?? (item.kind === "audit" ? item.sessionId : null),
+    dedupeKey: null,
+    outcome: "failed",
+    httpStatus: failure.status,
+    body: auditBody(item.raw),
+    error: failure.error,
+  };
+  const plan: BatchPlan = { ...planBatch({ seenKeys: new Set(), sessions: new Map() }, []), deliveries: [row] };
+  for (const attempt of [row, { ...row, body: "", userId: null, sessionId: null }]) {
+    await tx.run("SAVEPOINT nocturne_audit");
+    try {
+      await writePlan(store, tx, { ...plan, deliveries: [attempt] });
+      await tx.run("RELEASE SAVEPOINT nocturne_audit");
+      return;
+    } catch (err) {
+      if (store.dialect.classify(err) === "unavailable") throw err;
+      await tx.run("ROLLBACK TO SAVEPOINT nocturne_audit");
+      await tx.run("RELEASE SAVEPOINT nocturne_audit");
+    }
+  }
+}
+
+/**
+ * Stores a batch and returns one result per item, in order (see the module comment).
+ * @throws the database's error when it is unavailable (busy, locked, full, unreachable, timed out); nothing was written then
+ */
+export async function saveDeliveryBatch(store: Store, items: readonly StoreItem[]): Promise<StoreResult[]> {
+  try {
+    return await store.transaction((tx) => writeWhole(store, tx, items));
+  } catch (err) {
+    if (store.dialect.classify(err) === "unavailable") throw err;
+    return store.transaction((tx) => writeEach(store, tx, items));
+  }
 }

@@ -2,6 +2,8 @@
  * Trend series over recent nights (total sleep time, sleep efficiency, sleep
  * onset latency) and their text summaries. Pure, isomorphic.
  */
+import type { NightTrendRow } from "../store/read-model";
+
 import { formatDuration, formatPercent, formatShortNightDate } from "./format";
 
 export type TrendMetric = "totalSleepTime" | "sleepEfficiency" | "sleepOnsetLatency";
@@ -15,16 +17,6 @@ export const TREND_METRICS: Record<
   sleepEfficiency: { title: "Sleep efficiency", unit: "percent", format: (n) => formatPercent(n) },
   sleepOnsetLatency: { title: "Sleep onset latency", unit: "minutes", format: formatDuration },
 };
-
-/** A night's summary columns as the trend query returns them. */
-export interface NightTrendRow {
-  id: string;
-  startTime: string;
-  timezone: string | null;
-  totalSleepTime: number | null;
-  sleepEfficiency: number | null;
-  sleepOnsetLatency: number | null;
-}
 
 /** One night on a trend chart; `value` is in the metric's chart unit, null when unknown. */
 export interface TrendPoint {

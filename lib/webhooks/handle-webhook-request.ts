@@ -1,25 +1,23 @@
 /**
- * `POST /asleep-webhook` as a web Request -> Response function, shared by the
- * Next route handler and the custom server, with its dependencies from the
- * environment (ASLEEP_API_KEYS, DATABASE_URL, LOG_LEVEL).
+ * The one ingest object of a process, shared by the custom server's fast path
+ * and Next's route handler for `POST /asleep-webhook`. server.ts builds it with
+ * its dependencies ({@link createIngest}) and registers it here; Next bundles
+ * the route handler apart from server.ts, so the registry is a globalThis slot
+ * (../shared/design.md, "Known pitfall").
  */
-import { getEnv } from "../env";
-import { getLogger } from "../log";
-import { publishSleepEvent } from "../realtime/bus";
-import { getDeliveryStore } from "../store/delivery-store";
-import { createIngest, type DeliveryOutcome } from "./ingest-delivery";
+import type { DeliveryOutcome, Ingest } from "./ingest-delivery";
 
-let ingest: ReturnType<typeof createIngest> | undefined;
+const SLOT = Symbol.for("nocturne.ingest");
+type Slot = { [SLOT]?: Ingest };
 
-export function getWebhookIngest(): ReturnType<typeof createIngest> {
-  if (!ingest) {
-    const env = getEnv();
-    if (env.asleepApiKeys.length === 0) {
-      getLogger().warn("no ASLEEP_API_KEYS configured: every webhook delivery will be refused with 401");
-    }
-    ingest = createIngest({ store: (item) => getDeliveryStore().push(item), apiKeys: env.asleepApiKeys, logger: getLogger(), publish: publishSleepEvent });
-  }
-  return ingest;
+/** Makes `ingest` the process's webhook pipeline (server.ts, and tests that stand in for it). */
+export function registerIngest(ingest: Ingest | undefined): void {
+  (globalThis as Slot)[SLOT] = ingest;
+}
+
+/** The registered pipeline; undefined before server.ts registered one. */
+export function registeredIngest(): Ingest | undefined {
+  return (globalThis as Slot)[SLOT];
 }
 
 /** Turns an outcome into a JSON Response. */
@@ -27,8 +25,11 @@ export function outcomeResponse(outcome: DeliveryOutcome): Response {
   return Response.json(outcome.body, { status: outcome.status, headers: outcome.headers });
 }
 
-/** Handles one webhook delivery. Never throws. */
+/** Handles one webhook delivery as a web Request (Next's route handler). Never throws. */
 export async function handleWebhookRequest(request: Request): Promise<Response> {
-  const outcome = await getWebhookIngest()({ header: (name) => request.headers.get(name), body: request.body });
-  return outcomeResponse(outcome);
+  const ingest = registeredIngest();
+  if (!ingest) {
+    return Response.json({ error: "the webhook is not ready: start Nocturne with server.ts" }, { status: 503, headers: { "retry-after": "5" } });
+  }
+  return outcomeResponse(await ingest({ header: (name) => request.headers.get(name), body: request.body }));
 }

@@ -1,20 +1,22 @@
 /**
- * The ingest pipeline for one Asleep delivery:
- * authenticate -> read (bounded) -> parse JSON -> validate and normalise ->
- * one transaction (delivery row with its unique dedupe key, user, session,
- * chunk or report; concurrent deliveries share a transaction through group
- * commit) -> commit -> publish to the realtime bus.
+ * The ingest pipeline for one Asleep delivery, in named steps:
+ * checkApiKey -> checkContentType -> readBody -> requireUserHeader ->
+ * parseEvent (JSON, schema, header/body user) -> storeEvent (one transaction,
+ * shared with concurrent deliveries through group commit; resolves after
+ * commit) -> publish to the realtime bus -> answer.
  *
- * It returns an HTTP-shaped outcome and never throws; the route handler (and
- * the custom server's fast path) only turn it into a response.
+ * A step that refuses the delivery throws a {@link Refusal} carrying the HTTP
+ * answer; refusals after the key check are recorded in the audit log. The
+ * pipeline never throws: the route handler and the custom server's fast path
+ * only turn its outcome into a response (the README's "Nocturne answers" table).
  */
 import type { Readable } from "node:stream";
 
 import type { Logger } from "pino";
 
-import type { SleepBusEvent } from "../realtime/events";
-import type { AuditItem, DeliveryItem, StoreResult } from "../store/write-batch";
 import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "../asleep/webhook-schema";
+import type { SleepBusEvent } from "../realtime/events";
+import type { StoreItem, StoreResult } from "../store/write-batch";
 import { isValidApiKey } from "./authenticate";
 import { MAX_BODY_BYTES, readBoundedBody } from "./read-body";
 
@@ -33,22 +35,127 @@ export interface DeliveryOutcome {
 }
 
 export interface IngestDeps {
-  /** Stores one item and resolves after its commit (see lib/webhooks/delivery-store.ts). */
-  store: (item: DeliveryItem | AuditItem) => Promise<StoreResult>;
+  /** Stores one item and resolves after its commit (lib/store/delivery-store.ts). */
+  store: (item: StoreItem) => Promise<StoreResult>;
   apiKeys: readonly string[];
   logger: Logger;
+  /** Hands a committed change to the realtime layer; must not throw into the pipeline. */
   publish: (event: SleepBusEvent, onError: (err: unknown) => void) => void;
 }
+
+/** One delivery in, one HTTP answer out. */
+export type Ingest = (req: DeliveryRequest) => Promise<DeliveryOutcome>;
 
 /** Seconds Asleep is asked to wait before retrying when the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
 
-/** Prisma's errors, recognised by name so that clients from separately bundled copies match too. */
-function isDatabaseError(err: unknown): boolean {
-  return (
-    err instanceof Error &&
-    (/^PrismaClient/.test(err.name) || /SQLITE_|database|ECONNREFUSED|DriverAdapterError/i.test(`${err.name} ${err.message}`))
-  );
+/** A delivery refused by a step: its answer, the log label, and whether the audit log records it. */
+class Refusal {
+  constructor(
+    readonly outcome: DeliveryOutcome,
+    readonly label: string,
+    readonly audit: boolean,
+    readonly event = "UNKNOWN",
+  ) {}
+}
+
+function error(status: number, message: string, extra: Record<string, unknown> = {}): DeliveryOutcome {
+  return { status, body: { error: message, ...extra } };
+}
+
+/** What the pipeline knows about the delivery so far, for the log line and the audit row. */
+interface DeliveryContext {
+  receivedAt: Date;
+  started: number;
+  raw: string;
+  user?: string;
+  event?: string;
+  session?: string;
+}
+
+function checkApiKey(req: DeliveryRequest, apiKeys: readonly string[]): void {
+  const key = req.header("x-api-key");
+  if (!isValidApiKey(key, apiKeys)) {
+    throw new Refusal(error(401, key ? "invalid x-api-key" : "missing x-api-key header"), "unauthorized", false);
+  }
+}
+
+function checkContentType(req: DeliveryRequest): void {
+  const contentType = req.header("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new Refusal(error(415, `content-type must be application/json, got "${contentType || "none"}"`), "rejected", false);
+  }
+}
+
+async function readBody(req: DeliveryRequest): Promise<string> {
+  const body = await readBoundedBody(req.body, req.header("content-length"));
+  if (body.ok) return body.text;
+  throw body.reason === "too-large"
+    ? new Refusal({ ...error(413, `body exceeds ${MAX_BODY_BYTES} bytes`), headers: { connection: "close" } }, "rejected", false)
+    : new Refusal(error(400, "request body could not be read"), "rejected", false);
+}
+
+function requireUserHeader(req: DeliveryRequest): string {
+  const user = req.header("x-user-id")?.trim();
+  if (!user) throw new Refusal(error(400, "missing x-user-id header"), "rejected", true);
+  return user;
+}
+
+/** JSON -> schema -> the one internal event; `null` for a well-formed event Nocturne does not store (202). */
+function parseEvent(ctx: DeliveryContext, headerUser: string): AsleepEvent | { ignored: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(ctx.raw);
+  } catch (err) {
+    const issues: SchemaIssue[] = [{ path: "", message: (err as Error).message }];
+    throw new Refusal(error(400, "malformed JSON", { issues }), "rejected", true);
+  }
+  const parsed = parseAsleepDelivery(json);
+  if (parsed.kind === "invalid") {
+    const seen = peekIdentity(json);
+    ctx.event = seen.event ?? undefined;
+    ctx.session = seen.sessionId ?? undefined;
+    throw new Refusal(error(400, parsed.error, { issues: parsed.issues }), "rejected", true, seen.event ?? "UNKNOWN");
+  }
+  if (parsed.kind === "unknown-event") {
+    ctx.event = parsed.eventName;
+    ctx.session = parsed.sessionId ?? undefined;
+    return { ignored: parsed.eventName };
+  }
+  const ev = parsed.event;
+  ctx.event = ev.event;
+  ctx.session = ev.sessionId;
+  if (ev.userId !== headerUser) {
+    throw new Refusal(
+      error(400, `body user_id "${ev.userId}" differs from the x-user-id header "${headerUser}"`, {
+        issues: [{ path: "user_id", message: "must equal the x-user-id header" }],
+      }),
+      "rejected",
+      true,
+      ev.event,
+    );
+  }
+  return ev;
+}
+
+/** Whether an error means the database cannot be used right now (by name: bundles have their own copies of the class). */
+function isUnavailable(err: unknown): boolean {
+  return err instanceof Error && err.name === "DatabaseUnavailableError";
+}
+
+async function storeEvent(deps: IngestDeps, ctx: DeliveryContext, ev: AsleepEvent): Promise<StoreResult> {
+  try {
+    return await deps.store({ kind: "event", event: ev, raw: ctx.raw, receivedAt: ctx.receivedAt });
+  } catch (err) {
+    deps.logger.error({ err, event: ev.event, session: ev.sessionId }, "delivery not stored");
+    throw isUnavailable(err)
+      ? new Refusal(
+          { ...error(503, "database unavailable, retry later"), headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
+          "unavailable",
+          false,
+        )
+      : new Refusal(error(500, "internal error"), "failed", false);
+  }
 }
 
 /** The store's answer for one event, turned into the JSON body and the realtime event. */
@@ -106,131 +213,94 @@ function acceptedOutcome(ev: AsleepEvent, stored: StoreResult): { body: Record<s
   return null;
 }
 
-function error(status: number, message: string, extra: Record<string, unknown> = {}): DeliveryOutcome {
-  return { status, body: { error: message, ...extra } };
-}
-
 /**
- * Builds the ingest function. Each call handles one delivery end to end and
- * resolves to the HTTP answer (the table in the README, "Webhook answers").
+ * Builds the ingest pipeline over its dependencies. Each call handles one
+ * delivery end to end and resolves to its HTTP answer.
  */
-export function createIngest(deps: IngestDeps): (req: DeliveryRequest) => Promise<DeliveryOutcome> {
-  return async function ingestDelivery(req) {
-    const started = performance.now();
-    const receivedAt = new Date();
-    const log: Record<string, unknown> = { user: req.header("x-user-id") ?? undefined };
-    let raw = "";
-
-    const audit = async (outcome: DeliveryOutcome, event: string, label: string) => {
-      try {
-        await deps.store({
-          kind: "audit",
-          receivedAt,
-          event,
-          userId: (log.user as string | undefined) ?? null,
-          sessionId: (log.session as string | undefined) ?? null,
-          outcome: label,
-          httpStatus: outcome.status,
-          raw,
-          error: typeof outcome.body.error === "string" ? outcome.body.error : null,
-        });
-      } catch (err) {
-        deps.logger.warn({ err }, "could not write the delivery audit row");
-      }
-    };
-
-    const finish = (outcome: DeliveryOutcome, label: string): DeliveryOutcome => {
-      const line = { ...log, outcome: label, status: outcome.status, ms: +(performance.now() - started).toFixed(2) };
-      if (outcome.status >= 500) deps.logger.error(line, "webhook delivery");
-      else if (outcome.status >= 400) deps.logger.warn(line, "webhook delivery");
-      else deps.logger.info(line, "webhook delivery");
-      return outcome;
-    };
-
-    const rejected = async (outcome: DeliveryOutcome, event = "UNKNOWN") => {
-      await audit(outcome, event, "rejected");
-      return finish(outcome, "rejected");
-    };
-
-    if (!isValidApiKey(req.header("x-api-key"), deps.apiKeys)) {
-      const message = req.header("x-api-key") ? "invalid x-api-key" : "missing x-api-key header";
-      return finish(error(401, message), "unauthorized");
-    }
-    const contentType = req.header("content-type") ?? "";
-    if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
-      return finish(error(415, `content-type must be application/json, got "${contentType || "none"}"`), "rejected");
-    }
-    const bodyResult = await readBoundedBody(req.body, req.header("content-length"));
-    if (!bodyResult.ok) {
-      return bodyResult.reason === "too-large"
-        ? finish({ ...error(413, `body exceeds ${MAX_BODY_BYTES} bytes`), headers: { connection: "close" } }, "rejected")
-        : finish(error(400, "request body could not be read"), "rejected");
-    }
-    raw = bodyResult.text;
-    const headerUser = req.header("x-user-id")?.trim() || null;
-    if (!headerUser) return rejected(error(400, "missing x-user-id header"));
-
-    let json: unknown;
+export function createIngest(deps: IngestDeps): Ingest {
+  const audit = async (ctx: DeliveryContext, outcome: DeliveryOutcome, event: string, label: string) => {
     try {
-      json = JSON.parse(raw);
+      await deps.store({
+        kind: "audit",
+        receivedAt: ctx.receivedAt,
+        event,
+        userId: ctx.user ?? null,
+        sessionId: ctx.session ?? null,
+        outcome: label,
+        httpStatus: outcome.status,
+        raw: ctx.raw,
+        error: typeof outcome.body.error === "string" ? outcome.body.error : null,
+      });
     } catch (err) {
-      return rejected(
-        error(400, "malformed JSON", { issues: [{ path: "", message: (err as Error).message }] satisfies SchemaIssue[] }),
-      );
+      deps.logger.warn({ err }, "could not write the delivery audit row");
     }
-    const parsed = parseAsleepDelivery(json);
-    if (parsed.kind === "invalid") {
-      const seen = peekIdentity(json);
-      Object.assign(log, { event: seen.event ?? undefined, session: seen.sessionId ?? undefined });
-      return rejected(error(400, parsed.error, { issues: parsed.issues }), seen.event ?? "UNKNOWN");
-    }
-    if (parsed.kind === "unknown-event") {
-      log.event = parsed.eventName;
-      log.session = parsed.sessionId ?? undefined;
-      const outcome = { status: 202, body: { status: "ignored", event: parsed.eventName } };
-      await audit(outcome, parsed.eventName, "ignored");
-      return finish(outcome, "ignored");
-    }
-    const ev = parsed.event;
-    Object.assign(log, { event: ev.event, session: ev.sessionId });
-    if (ev.userId !== headerUser) {
-      return rejected(
-        error(400, `body user_id "${ev.userId}" differs from the x-user-id header "${headerUser}"`, {
-          issues: [{ path: "user_id", message: "must equal the x-user-id header" }],
-        }),
-        ev.event,
-      );
-    }
+  };
 
-    let stored: StoreResult;
-    try {
-      stored = await deps.store({ kind: "event", event: ev, raw, receivedAt });
-    } catch (err) {
-      const unavailable = isDatabaseError(err);
-      deps.logger.error({ err, event: ev.event, session: ev.sessionId }, "delivery not stored");
-      return finish(
-        unavailable
-          ? { ...error(503, "database unavailable, retry later"), headers: { "retry-after": String(RETRY_AFTER_SECONDS) } }
-          : error(500, "internal error"),
-        unavailable ? "unavailable" : "failed",
-      );
-    }
+  const finish = (ctx: DeliveryContext, outcome: DeliveryOutcome, label: string): DeliveryOutcome => {
+    const line = {
+      user: ctx.user,
+      event: ctx.event,
+      session: ctx.session,
+      outcome: label,
+      status: outcome.status,
+      ms: +(performance.now() - ctx.started).toFixed(2),
+    };
+    if (outcome.status >= 500) deps.logger.error(line, "webhook delivery");
+    else if (outcome.status >= 400) deps.logger.warn(line, "webhook delivery");
+    else deps.logger.info(line, "webhook delivery");
+    return outcome;
+  };
+
+  /** The answer for a stored (or deduplicated, late, refused) event; publishes what was committed. */
+  const answer = async (ctx: DeliveryContext, ev: AsleepEvent, stored: StoreResult): Promise<DeliveryOutcome> => {
     switch (stored.kind) {
       case "duplicate":
-        return finish({ status: 200, body: { status: "duplicate" } }, "duplicate");
+        return finish(ctx, { status: 200, body: { status: "duplicate" } }, "duplicate");
       case "late":
-        return finish(
-          { status: 200, body: { status: "ignored", reason: "session already complete", sessionId: ev.sessionId } },
-          "late",
-        );
-      case "foreign-session":
-        return rejected(error(409, `session ${ev.sessionId} belongs to another user`), ev.event);
+        return finish(ctx, { status: 200, body: { status: "ignored", reason: "session already complete", sessionId: ev.sessionId } }, "late");
+      case "foreign-session": {
+        const outcome = error(409, `session ${ev.sessionId} belongs to another user`);
+        await audit(ctx, outcome, ev.event, "rejected");
+        return finish(ctx, outcome, "rejected");
+      }
+      case "failed":
+        // The writer recorded its audit row in the same transaction as the rest of the batch.
+        return finish(ctx, error(stored.status, stored.error), "failed");
       default: {
         const accepted = acceptedOutcome(ev, stored);
-        if (!accepted) return finish(error(500, "internal error"), "failed");
+        if (!accepted) return finish(ctx, error(500, "internal error"), "failed");
         deps.publish(accepted.event, (err) => deps.logger.error({ err }, "realtime publish failed"));
-        return finish({ status: 200, body: { status: "accepted", event: ev.event, ...accepted.body } }, "accepted");
+        return finish(ctx, { status: 200, body: { status: "accepted", event: ev.event, ...accepted.body } }, "accepted");
       }
+    }
+  };
+
+  return async function ingestDelivery(req) {
+    const ctx: DeliveryContext = {
+      receivedAt: new Date(),
+      started: performance.now(),
+      raw: "",
+      user: req.header("x-user-id") ?? undefined,
+    };
+    try {
+      checkApiKey(req, deps.apiKeys);
+      checkContentType(req);
+      ctx.raw = await readBody(req);
+      const headerUser = requireUserHeader(req);
+      const ev = parseEvent(ctx, headerUser);
+      if ("ignored" in ev) {
+        const outcome = { status: 202, body: { status: "ignored", event: ev.ignored } };
+        await audit(ctx, outcome, ev.ignored, "ignored");
+        return finish(ctx, outcome, "ignored");
+      }
+      return await answer(ctx, ev, await storeEvent(deps, ctx, ev));
+    } catch (err) {
+      if (!(err instanceof Refusal)) {
+        deps.logger.error({ err }, "webhook pipeline error");
+        return finish(ctx, error(500, "internal error"), "failed");
+      }
+      if (err.audit) await audit(ctx, err.outcome, err.event, "rejected");
+      return finish(ctx, err.outcome, err.label);
     }
   };
 }

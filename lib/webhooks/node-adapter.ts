@@ -5,11 +5,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import type { createIngest } from "./ingest-delivery";
+import type { Ingest } from "./ingest-delivery";
 
 /** Runs one delivery from a Node request and writes the JSON answer. */
 export async function serveWebhook(
-  ingest: ReturnType<typeof createIngest>,
+  ingest: Ingest,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {

@@ -9,16 +9,18 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openDatabase, type Db } from "@/lib/store/client";
+import { openStore, type Store } from "@/lib/store/client";
 import type { SleepBusEvent } from "@/lib/realtime/events";
 import { createDeliveryStore } from "@/lib/store/delivery-store";
 import { createIngest } from "@/lib/webhooks/ingest-delivery";
 import { serveWebhook } from "@/lib/webhooks/node-adapter";
 
-import { createTempDatabase } from "../support/temp-db";
+import { createTestDatabase, type TestDatabase } from "../support/test-db";
 
 const KEY = "secret-key-never-logged";
-let db: Db;
+let tmp: TestDatabase;
+let store: Store;
+let db: Store["prisma"];
 let server: Server;
 let base: string;
 const published: SleepBusEvent[] = [];
@@ -31,9 +33,11 @@ const sink = new Writable({
 });
 
 beforeAll(async () => {
-  db = await openDatabase({ url: createTempDatabase().url, busyTimeoutMs: 200 });
+  tmp = await createTestDatabase();
+  store = await openStore({ url: tmp.url, busyTimeoutMs: 200, timeoutMs: 300 });
+  db = store.prisma;
   const ingest = createIngest({
-    store: createDeliveryStore(async () => db).push,
+    store: createDeliveryStore(async () => store).push,
     apiKeys: [KEY],
     logger: pino({ level: "info" }, sink),
     publish: (event) => published.push(event),
@@ -46,7 +50,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server.close();
-  await db.$disconnect();
+  await store.close();
+  await tmp.drop();
 });
 
 function send(body: unknown, headers: Record<string, string> = {}) {
@@ -85,12 +90,12 @@ describe("after commit", () => {
 
   it("publishes nothing when the commit fails", async () => {
     const before = published.length;
-    await db.$executeRawUnsafe("PRAGMA query_only = ON");
+    const release = await tmp.holdWriteLock();
     try {
       const res = await send(chunk(1, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]));
       expect(res.status).toBe(503);
     } finally {
-      await db.$executeRawUnsafe("PRAGMA query_only = OFF");
+      await release();
     }
     expect(published.length).toBe(before);
     expect(await db.inferenceChunk.count({ where: { sessionId: "night-1" } })).toBe(1);
@@ -120,9 +125,9 @@ describe("over Node's HTTP server", () => {
 
 describe("group commit", () => {
   it("keeps arrival order inside one batch: chunk, report, late chunk, duplicate", async () => {
-    const store = createDeliveryStore(async () => db);
+    const deliveries = createDeliveryStore(async () => store);
     const receivedAt = new Date("2025-05-01T07:00:00Z");
-    const item = (ev: Parameters<typeof store.push>[0] & { kind: "event" }) => store.push(ev);
+    const item = (ev: Parameters<typeof deliveries.push>[0] & { kind: "event" }) => deliveries.push(ev);
     const chunkEvent = (seq: number) => ({
       kind: "event" as const,
       raw: "{}",

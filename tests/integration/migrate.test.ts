@@ -15,12 +15,12 @@ function tempDir(): string {
 }
 
 describe("applyMigrations", () => {
-  it("creates the database folder, applies every migration once, then nothing", () => {
+  it("creates the database folder, applies every migration once, then nothing", async () => {
     const dir = tempDir();
     const url = `file:${path.join(dir, "nested", "n.db")}`;
     const names = fs.readdirSync(MIGRATIONS).filter((n) => fs.existsSync(path.join(MIGRATIONS, n, "migration.sql")));
-    expect(applyMigrations(url, MIGRATIONS)).toEqual(names.sort());
-    expect(applyMigrations(url, MIGRATIONS)).toEqual([]);
+    expect(await applyMigrations(url, MIGRATIONS)).toEqual(names.sort());
+    expect(await applyMigrations(url, MIGRATIONS)).toEqual([]);
     const db = new Database(path.join(dir, "nested", "n.db"));
     const rows = db.prepare(`SELECT migration_name, applied_steps_count, finished_at IS NOT NULL AS done FROM "_prisma_migrations"`).all();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>;
@@ -32,14 +32,14 @@ describe("applyMigrations", () => {
     );
   });
 
-  it("refuses a migration whose file changed after it was applied", () => {
+  it("refuses a migration whose file changed after it was applied", async () => {
     const dir = tempDir();
     const copy = path.join(dir, "migrations");
     fs.cpSync(MIGRATIONS, copy, { recursive: true });
     const url = `file:${path.join(dir, "n.db")}`;
-    applyMigrations(url, copy);
+    await applyMigrations(url, copy);
     const first = fs.readdirSync(copy).sort()[0]!;
     fs.appendFileSync(path.join(copy, first, "migration.sql"), "\n-- edited\n");
-    expect(() => applyMigrations(url, copy)).toThrow(`migration ${first} was changed after it was applied`);
+    await expect(applyMigrations(url, copy)).rejects.toThrow(`migration ${first} was changed after it was applied`);
   });
 });

@@ -1,15 +1,16 @@
 /** The dashboard's read queries (users overview, trend nights) on a real SQLite file. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createTempDatabase } from "../support/temp-db";
+import { createTestDatabase } from "../support/test-db";
 
-const tmp = createTempDatabase();
+const tmp = await createTestDatabase();
 process.env.DATABASE_URL = tmp.url;
 process.env.LOG_LEVEL = "silent";
 
 type Queries = typeof import("@/lib/store/queries");
 let q: Queries;
-let db: Awaited<ReturnType<typeof import("@/lib/store/client").getDb>>;
+let store: Awaited<ReturnType<typeof import("@/lib/store/client").getStore>>;
+let db: typeof store.prisma;
 
 async function addNight(userId: string, id: string, start: string, state: "LIVE" | "COMPLETE", tst: number | null) {
   await db.sleepSession.create({
@@ -33,7 +34,8 @@ async function addNight(userId: string, id: string, start: string, state: "LIVE"
 
 beforeAll(async () => {
   q = await import("@/lib/store/queries");
-  db = await (await import("@/lib/store/client")).getDb();
+  store = await (await import("@/lib/store/client")).getStore();
+  db = store.prisma;
   await db.user.createMany({
     data: [
       { id: "alice", lastSeenAt: new Date("2025-02-06T06:00:00Z") },
@@ -46,11 +48,14 @@ beforeAll(async () => {
   await addNight("alice", "a-live", "2025-02-06T22:00:00Z", "LIVE", null);
   await addNight("bob", "b-live", "2025-02-07T22:00:00Z", "LIVE", null);
 });
-afterAll(async () => (await import("@/lib/store/client")).closeDb());
+afterAll(async () => {
+  await (await import("@/lib/store/client")).closeStore();
+  await tmp.drop();
+});
 
 describe("listUserOverviews", () => {
   it("lists users most recently seen first, with the live night and the newest completed night", async () => {
-    const users = await q.listUserOverviews(db);
+    const users = await q.listUserOverviews(store);
     expect(users.map((u) => [u.userId, u.liveSessionId, u.lastNight?.id ?? null])).toEqual([
       ["bob", "b-live", null],
       ["alice", "a-live", "a-5"],
@@ -60,13 +65,13 @@ describe("listUserOverviews", () => {
   });
 
   it("respects the limit", async () => {
-    expect((await q.listUserOverviews(db, { limit: 1 })).map((u) => u.userId)).toEqual(["bob"]);
+    expect((await q.listUserOverviews(store, { limit: 1 })).map((u) => u.userId)).toEqual(["bob"]);
   });
 });
 
 describe("listRecentNights", () => {
   it("returns the last N completed nights, newest first, summary columns only", async () => {
-    const nights = await q.listRecentNights(db, "alice", 3);
+    const nights = await q.listRecentNights(store, "alice", 3);
     expect(nights.map((n) => n.id)).toEqual(["a-5", "a-4", "a-3"]);
     expect(Object.keys(nights[0]!).sort()).toEqual(
       ["id", "sleepEfficiency", "sleepOnsetLatency", "startTime", "timezone", "totalSleepTime"].sort(),
@@ -75,6 +80,6 @@ describe("listRecentNights", () => {
   });
 
   it("gives nothing for a user without completed nights", async () => {
-    expect(await q.listRecentNights(db, "bob")).toEqual([]);
+    expect(await q.listRecentNights(store, "bob")).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 /** The read API: access rules, 404s and newest-first pagination, on a real SQLite file. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createTempDatabase } from "../support/temp-db";
+import { registerIngestFromEnv } from "../support/register-ingest";
+import { createTestDatabase } from "../support/test-db";
 
-const tmp = createTempDatabase();
+const tmp = await createTestDatabase();
 process.env.DATABASE_URL = tmp.url;
 process.env.ASLEEP_API_KEYS = "key";
 process.env.NOCTURNE_ADMIN_TOKEN = "admin-token-for-tests";
@@ -17,6 +18,7 @@ let listRoute: (req: Request, ctx: Ctx<{ userId: string }>) => Promise<Response>
 let viewerCookie: (userId: string) => Promise<string>;
 
 beforeAll(async () => {
+  registerIngestFromEnv();
   webhook = (await import("@/app/asleep-webhook/route")).POST;
   sessionRoute = (await import("@/app/api/sessions/[sessionId]/route")).GET;
   listRoute = (await import("@/app/api/users/[userId]/sessions/route")).GET;
@@ -43,7 +45,10 @@ beforeAll(async () => {
     expect(res.status).toBe(200);
   }
 });
-afterAll(async () => (await import("@/lib/store/client")).closeDb());
+afterAll(async () => {
+  await (await import("@/lib/store/client")).closeStore();
+  await tmp.drop();
+});
 
 const admin = { authorization: "Bearer admin-token-for-tests" };
 const get = (path: string, headers: Record<string, string> = {}) => new Request(`http://localhost${path}`, { headers });
@@ -121,18 +126,19 @@ describe("a live night whose analyses stopped", () => {
         }),
       );
     expect((await post(0)).status).toBe(200);
-    const { getDb } = await import("@/lib/store/client");
+    const { getStore } = await import("@/lib/store/client");
     const { getLiveSessions } = await import("@/lib/store/queries");
-    const db = await getDb();
+    const store = await getStore();
+    const db = store.prisma;
     const state = async () =>
       (await (await sessionRoute(get("/api/sessions/c-stopped", admin), { params: Promise.resolve({ sessionId: "c-stopped" }) })).json()).state;
     expect(await state()).toBe("LIVE");
-    expect((await getLiveSessions(db, "carol")).map((s) => s.sessionId)).toEqual(["c-stopped"]);
+    expect((await getLiveSessions(store, "carol")).map((s) => s.sessionId)).toEqual(["c-stopped"]);
 
     // 61 minutes without an analysis (the limit is 60).
     await db.sleepSession.update({ where: { id: "c-stopped" }, data: { updatedAt: new Date(Date.now() - 61 * 60_000) } });
     expect(await state()).toBe("INCOMPLETE");
-    expect(await getLiveSessions(db, "carol")).toEqual([]);
+    expect(await getLiveSessions(store, "carol")).toEqual([]);
     const list = await (await listRoute(get("/api/users/carol/sessions", admin), { params: Promise.resolve({ userId: "carol" }) })).json();
     expect(list.sessions.map((s: { state: string }) => s.state)).toEqual(["INCOMPLETE"]);
 

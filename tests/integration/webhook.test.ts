@@ -2,14 +2,14 @@
  * POST /asleep-webhook through the real route handler, on a real SQLite file:
  * every row of the answer table, every fixture, assembly, dedupe, concurrency.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { officialInferenceBody } from "@/lib/simulator/asleep-payloads";
 
-import { createTempDatabase, readFixture } from "../support/temp-db";
+import { registerIngestFromEnv } from "../support/register-ingest";
+import { createTestDatabase, readFixture } from "../support/test-db";
 
-const tmp = createTempDatabase();
+const tmp = await createTestDatabase();
 process.env.DATABASE_URL = tmp.url;
 process.env.ASLEEP_API_KEYS = "old-key, new-key";
 process.env.ASLEEP_API_KEY = "legacy-key";
@@ -20,16 +20,15 @@ process.env.LOG_LEVEL = "silent";
 type Handler = (req: Request) => Promise<Response>;
 let POST: Handler;
 let getSession: (req: Request, ctx: { params: Promise<{ sessionId: string }> }) => Promise<Response>;
-let raw: Database.Database;
 
 beforeAll(async () => {
   POST = (await import("@/app/asleep-webhook/route")).POST;
   getSession = (await import("@/app/api/sessions/[sessionId]/route")).GET;
-  raw = new Database(tmp.file);
+  registerIngestFromEnv();
 });
 afterAll(async () => {
-  raw.close();
-  await (await import("@/lib/store/client")).closeDb();
+  await (await import("@/lib/store/client")).closeStore();
+  await tmp.drop();
 });
 
 function userOf(body: Record<string, unknown>): string {
@@ -64,9 +63,7 @@ async function session(id: string): Promise<Record<string, unknown> & { sleepSta
   return (await res.json()) as Record<string, unknown> & { sleepStages: number[] };
 }
 
-function count(table: string, where = "1=1", ...args: unknown[]): number {
-  return (raw.prepare(`SELECT COUNT(*) AS n FROM "${table}" WHERE ${where}`).get(...args) as { n: number }).n;
-}
+const count = tmp.count;
 
 /** An official-shape INFERENCE_COMPLETE, snoring during deep sleep. */
 function chunk(sessionId: string, seq: number, stages: number[], user = "u-chunks") {
@@ -126,14 +123,14 @@ describe("answers", () => {
   const body = () => chunk("s-answers", 0, [0, 0, 1, 1, 1, 2, 2, 2, 3, 3], "u-answers");
 
   it("401 without a key or with a wrong key, and stores nothing", async () => {
-    const before = count("WebhookDelivery");
+    const before = await count("WebhookDelivery");
     const missing = await post(body(), { key: null });
     expect(missing.status).toBe(401);
     expect(await missing.json()).toEqual({ error: "missing x-api-key header" });
     const wrong = await post(body(), { key: "new-kez" });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ error: "invalid x-api-key" });
-    expect(count("WebhookDelivery")).toBe(before);
+    expect(await count("WebhookDelivery")).toBe(before);
   });
 
   it("accepts every configured key (rotation) and header names in any case", async () => {
@@ -154,7 +151,7 @@ describe("answers", () => {
     const differs = await post(body(), { user: "someone-else" });
     expect(differs.status).toBe(400);
     expect((await differs.json()).error).toBe('body user_id "u-answers" differs from the x-user-id header "someone-else"');
-    expect(count("SleepSession", "id = ?", "s-answers")).toBe(0);
+    expect(await count("SleepSession", `"id" = ?`, "s-answers")).toBe(0);
   });
 
   it("415 for a body that is not JSON; a charset suffix is fine", async () => {
@@ -177,8 +174,8 @@ describe("answers", () => {
     const v = await invalid.json();
     expect(v.error).toBe("INFERENCE_COMPLETE does not match the schema");
     expect(v.issues).toEqual([expect.objectContaining({ path: "data.sleep_stages.2" })]);
-    expect(count("SleepSession", "id = ?", "s-bad")).toBe(0);
-    expect(count("WebhookDelivery", "outcome = 'rejected' AND sessionId = ?", "s-bad")).toBe(1);
+    expect(await count("SleepSession", `"id" = ?`, "s-bad")).toBe(0);
+    expect(await count("WebhookDelivery", `"outcome" = 'rejected' AND "sessionId" = ?`, "s-bad")).toBe(1);
   });
 
   it("400 naming an unsupported version", async () => {
@@ -191,17 +188,17 @@ describe("answers", () => {
     const res = await post({ event: "SESSION_STARTED", version: "V3", data: { user_id: "u-answers", session_id: "s-x" } });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ status: "ignored", event: "SESSION_STARTED" });
-    expect(count("WebhookDelivery", "event = 'SESSION_STARTED' AND outcome = 'ignored'")).toBe(1);
+    expect(await count("WebhookDelivery", `"event" = 'SESSION_STARTED' AND "outcome" = 'ignored'`)).toBe(1);
   });
 
   it("200 duplicate for a redelivery, and nothing changes", async () => {
     const first = await post(chunk("s-dup", 0, [0, 0, 0, 1, 1, 1, 1, 1, 1, 1], "u-dup"));
     expect((await first.json()).status).toBe("accepted");
-    const before = { chunks: count("InferenceChunk"), deliveries: count("WebhookDelivery") };
+    const before = { chunks: await count("InferenceChunk"), deliveries: await count("WebhookDelivery") };
     const again = await post(chunk("s-dup", 0, [0, 0, 0, 1, 1, 1, 1, 1, 1, 1], "u-dup"));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: "duplicate" });
-    expect({ chunks: count("InferenceChunk"), deliveries: count("WebhookDelivery") }).toEqual(before);
+    expect({ chunks: await count("InferenceChunk"), deliveries: await count("WebhookDelivery") }).toEqual(before);
   });
 
   it("two identical deliveries at the same moment leave exactly one chunk", async () => {
@@ -211,7 +208,7 @@ describe("answers", () => {
     const statuses = await Promise.all(results.map(async (r) => [r.status, (await r.json()).status]));
     expect(statuses.filter(([, s]) => s === "accepted")).toHaveLength(1);
     expect(statuses.filter(([, s]) => s === "duplicate")).toHaveLength(5);
-    expect(count("InferenceChunk", "sessionId = ?", "s-race")).toBe(1);
+    expect(await count("InferenceChunk", `"sessionId" = ?`, "s-race")).toBe(1);
   });
 
   it("413 for a body over 1 MiB, streamed without a length", async () => {
@@ -239,19 +236,19 @@ describe("answers", () => {
   });
 
   it("503 with Retry-After while the database is locked, with nothing half-written", async () => {
-    raw.exec("BEGIN EXCLUSIVE");
+    const release = await tmp.holdWriteLock();
     let res: Response;
     try {
       res = await post(chunk("s-locked", 0, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-locked"));
     } finally {
-      raw.exec("COMMIT");
+      await release();
     }
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     expect((await res.json()).error).toBe("database unavailable, retry later");
-    expect(count("WebhookDelivery", "sessionId = ?", "s-locked")).toBe(0);
-    expect(count("SleepSession", "id = ?", "s-locked")).toBe(0);
-    expect(count("User", "id = ?", "u-locked")).toBe(0);
+    expect(await count("WebhookDelivery", `"sessionId" = ?`, "s-locked")).toBe(0);
+    expect(await count("SleepSession", `"id" = ?`, "s-locked")).toBe(0);
+    expect(await count("User", `"id" = ?`, "u-locked")).toBe(0);
     // Asleep's retry then succeeds.
     expect((await (await post(chunk("s-locked", 0, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-locked"))).json()).status).toBe(
       "accepted",
@@ -342,7 +339,7 @@ describe("live assembly", () => {
     const s = await session("s-never-live");
     expect(s.state).toBe("COMPLETE");
     expect(s.sleepStages).toHaveLength(120);
-    expect(count("InferenceChunk", "sessionId = ?", "s-never-live")).toBe(0);
+    expect(await count("InferenceChunk", `"sessionId" = ?`, "s-never-live")).toBe(0);
   });
 });
 

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { LiveSession } from "@/components/live/live-session";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/lib/store/client";
+import { getStore } from "@/lib/store/client";
 import { formatClockTime, formatNightDate, resolveTimeZone } from "@/lib/view/format";
 import { getSleepSession } from "@/lib/store/queries";
 
@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Night" };
 export default async function SessionPage({ params }: Props) {
   const sessionId = decodeSegment((await params).sessionId);
   const principal = await requirePrincipal(`/sessions/${encodeURIComponent(sessionId)}`);
-  const view = await getSleepSession(await getDb(), sessionId);
+  const view = await getSleepSession(await getStore(), sessionId);
   if (!view) notFound();
   requireCanViewUser(principal, view.userId);
 

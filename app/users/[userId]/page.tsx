@@ -6,7 +6,7 @@ import { TrendPanel } from "@/components/history/trend-panel";
 import { LiveSession } from "@/components/live/live-session";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
-import { getDb } from "@/lib/store/client";
+import { getStore } from "@/lib/store/client";
 import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
 import { toTrendSeries, type TrendMetric } from "@/lib/view/trends";
 
@@ -29,15 +29,15 @@ export default async function UserPage({ params, searchParams }: Props) {
   const { cursor } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   requireCanViewUser(principal, userId);
-  const db = await getDb();
+  const store = await getStore();
   // A viewer whose first night has not arrived yet gets an empty page, not a 404.
-  if (principal.role === "admin" && !(await userExists(db, userId))) notFound();
+  if (principal.role === "admin" && !(await userExists(store, userId))) notFound();
 
   const pageCursor = typeof cursor === "string" && cursor ? cursor : null;
   const [live, recent, history] = await Promise.all([
-    getLiveSessions(db, userId),
-    listRecentNights(db, userId, TREND_NIGHTS),
-    listUserSessions(db, userId, { limit: HISTORY_PAGE_SIZE, cursor: pageCursor }).catch((err: unknown) => {
+    getLiveSessions(store, userId),
+    listRecentNights(store, userId, TREND_NIGHTS),
+    listUserSessions(store, userId, { limit: HISTORY_PAGE_SIZE, cursor: pageCursor }).catch((err: unknown) => {
       if (err instanceof RangeError) notFound();
       throw err;
     }),

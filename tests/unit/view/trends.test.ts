@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { describeTrend, toTrendSeries, type NightTrendRow } from "@/lib/view/trends";
+import type { NightTrendRow } from "@/lib/store/read-model";
+import { describeTrend, toTrendSeries } from "@/lib/view/trends";
 
 const rows: NightTrendRow[] = [
   // Newest first, as the query returns them.

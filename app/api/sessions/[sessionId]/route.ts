@@ -1,7 +1,7 @@
-/** GET /api/sessions/:sessionId: one night (lib/sleep/queries.ts, SleepSessionView). */
+/** GET /api/sessions/:sessionId: one night (lib/store/queries.ts, SleepSessionView). */
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { canViewUser } from "@/lib/auth/tokens";
-import { getDb } from "@/lib/store/client";
+import { getStore } from "@/lib/store/client";
 import { accessDenied, jsonError } from "@/lib/http-json";
 import { getSleepSession } from "@/lib/store/queries";
 
@@ -11,7 +11,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ sess
   const principal = await authenticateRequest(request);
   if (!principal) return accessDenied(false);
   const { sessionId } = await params;
-  const view = await getSleepSession(await getDb(), sessionId);
+  const view = await getSleepSession(await getStore(), sessionId);
   if (!view) return jsonError(404, `no session ${sessionId}`);
   if (!canViewUser(principal, view.userId)) return accessDenied(true);
   return Response.json(view);
