@@ -2,14 +2,13 @@
  * Child processes the bench starts (the product server, the baselines): each
  * runs in its own process group so that stopping it also stops what it spawned
  * (npx -> tsx -> node). Every started group is stopped on exit, even a crash.
- * Ports come from 3400-3499 on 127.0.0.1 only.
+ * Ports are free loopback ports the OS hands out (never fixed numbers, so a
+ * second checkout or another suite can run at the same time).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import net from "node:net";
 
-const PORT_MIN = 3400;
-const PORT_MAX = 3499;
 const handedOut = new Set<number>();
 const running = new Set<ChildProcess>();
 
@@ -33,27 +32,25 @@ export function track(child: ChildProcess): void {
   child.once("exit", () => running.delete(child));
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+function osFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
   });
 }
 
-/** A free loopback port in 3400-3499 not yet handed out by this run. Throws when none is free. */
+/** A free loopback port (chosen by the OS) not yet handed out by this run. */
 export async function freePort(): Promise<number> {
-  const span = PORT_MAX - PORT_MIN + 1;
-  const start = Math.floor(Math.random() * span);
-  for (let i = 0; i < span; i++) {
-    const port = PORT_MIN + ((start + i) % span);
+  for (;;) {
+    const port = await osFreePort();
     if (handedOut.has(port)) continue;
-    if (await canListen(port)) {
-      handedOut.add(port);
-      return port;
-    }
+    handedOut.add(port);
+    return port;
   }
-  throw new Error(`no free port in ${PORT_MIN}-${PORT_MAX}`);
 }
 
 /** A started process group, the tail of its output (for error messages) and its first 2 KiB. */

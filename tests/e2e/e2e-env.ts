@@ -1,7 +1,20 @@
 /** Settings shared by playwright.config.ts (which starts the server) and the end-to-end tests. */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3710);
+/** A loopback port that is free now, chosen by the OS. */
+export function freePortSync(): number {
+  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+}
+
+// Chosen once in the runner's process (playwright.config.ts loads this first) and
+// inherited by its workers through the environment; E2E_PORT pins it.
+process.env.E2E_PORT ??= String(freePortSync());
+process.env.E2E_PORT_2 ??= String(freePortSync());
+export const E2E_PORT = Number(process.env.E2E_PORT);
+/** A second port, for the test that starts its own server. */
+export const E2E_PORT_2 = Number(process.env.E2E_PORT_2);
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_KEY = "e2e-asleep-key";
 export const E2E_SECRET = "e2e-secret-0123456789abcdef0123456789";

@@ -9,7 +9,7 @@ import { io, type Socket } from "socket.io-client";
 
 import type { ClientToServerEvents, InferenceEvent, LiveSnapshot, ServerToClientEvents } from "../../lib/realtime/events";
 
-import { BASE_URL, E2E_ADMIN_TOKEN, E2E_DB_DIR, E2E_KEY, E2E_PORT, E2E_SECRET } from "./e2e-env";
+import { BASE_URL, E2E_ADMIN_TOKEN, E2E_DB_DIR, E2E_KEY, E2E_PORT_2, E2E_SECRET } from "./e2e-env";
 import { deliver, inferenceChunk, viewerCookie } from "./support";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -98,7 +98,7 @@ test("refuses sockets without a valid session, and a viewer asking for someone e
 
 test("through Next's route handler too (fast path off): the event crosses from Next's bundle to socket.io", async () => {
   test.setTimeout(120_000);
-  const port = E2E_PORT + 1;
+  const port = E2E_PORT_2;
   const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
