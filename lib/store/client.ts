@@ -181,8 +181,10 @@ async function openPostgres({ url, poolMax = 10, timeoutMs = 1500 }: StoreOption
     options: "-c TimeZone=UTC -c statement_timeout=10000",
     types: PG_TYPES,
   });
-  // An idle client whose server went away emits here; without a listener the process would exit.
+  // A client whose server went away emits "error" (idle ones through the pool); without a
+  // listener the process would exit. The query in flight, if any, still rejects.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const { PrismaClient: PgPrismaClient } = await import("./generated/postgres/client");
   const prisma = new PgPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
