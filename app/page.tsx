@@ -6,12 +6,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getStore } from "@/lib/store/client";
 import { listUserOverviews } from "@/lib/store/queries";
 
+import { withDatabaseNotice } from "./database-unavailable";
 import { requirePrincipal } from "./page-auth";
 
 export const metadata: Metadata = { title: "Users" };
 
 /** The operator's start page: every user with a live flag and last night's summary. Viewers go to their own page. */
-export default async function HomePage() {
+export default withDatabaseNotice(async function HomePage() {
   const principal = await requirePrincipal("/");
   if (principal.role === "viewer") redirect(`/users/${encodeURIComponent(principal.userId)}`);
   const users = await listUserOverviews(await getStore());
@@ -25,4 +26,4 @@ export default async function HomePage() {
       <UserTable users={users} />
     </main>
   );
-}
+});

@@ -27,6 +27,7 @@ import pg from "pg";
 import { getEnv } from "../env";
 import { databaseProvider, sqliteFilePath } from "./database-url";
 import { dialectFor, type Dialect, type Provider, type SqlTx, type SqlValue } from "./dialect";
+import { translateUnavailable } from "./errors";
 import { PrismaClient } from "./generated/sqlite/client";
 
 /**
@@ -116,9 +117,10 @@ async function openSqlite({ url, busyTimeoutMs = 5000 }: StoreOptions): Promise<
   };
   const exclusive = createMutex();
 
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }) });
-  await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-  await prisma.$executeRawUnsafe("PRAGMA cache_size = -65536");
+  const base = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: busyTimeoutMs }) });
+  await base.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  await base.$executeRawUnsafe("PRAGMA cache_size = -65536");
+  const prisma = guardReads(base);
 
   return {
     provider: "sqlite",
@@ -187,7 +189,7 @@ async function openPostgres({ url, poolMax = 10, timeoutMs = 1500 }: StoreOption
   pool.on("connect", (client) => client.on("error", () => {}));
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const { PrismaClient: PgPrismaClient } = await import("./generated/postgres/client");
-  const prisma = new PgPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+  const prisma = guardReads(new PgPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db);
   const begin = `BEGIN; SET LOCAL lock_timeout = ${Math.trunc(timeoutMs)}; SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`;
 
   return {
@@ -235,10 +237,33 @@ async function openPostgres({ url, poolMax = 10, timeoutMs = 1500 }: StoreOption
   };
 }
 
+/**
+ * The read client the queries use: every operation that fails because the
+ * database is away rejects with a DatabaseUnavailableError (pages then show
+ * "database unavailable", routes answer 503).
+ */
+function guardReads(prisma: Db): Db {
+  return prisma.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (err) {
+          translateUnavailable(err);
+        }
+      },
+    },
+  }) as unknown as Db;
+}
+
 const SLOT = Symbol.for("nocturne.store");
 type Slot = { [SLOT]?: Promise<Store> };
 
-/** The process-wide store for DATABASE_URL, opened on first use (a failed open is retried on the next call). */
+/**
+ * The process-wide store for DATABASE_URL, opened on first use (a failed open is
+ * retried on the next call and rejects with DatabaseUnavailableError when the
+ * database is away).
+ */
 export function getStore(): Promise<Store> {
   const g = globalThis as Slot;
   if (!g[SLOT]) {
@@ -248,8 +273,10 @@ export function getStore(): Promise<Store> {
       busyTimeoutMs: env.sqliteBusyTimeoutMs,
       poolMax: env.pgPoolMax,
       timeoutMs: env.databaseTimeoutMs,
+    }).catch((err: unknown) => {
+      delete g[SLOT];
+      return translateUnavailable(err);
     });
-    g[SLOT].catch(() => delete g[SLOT]);
   }
   return g[SLOT];
 }

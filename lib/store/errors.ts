@@ -6,12 +6,26 @@
  */
 import { postgresDialect, sqliteDialect } from "./dialect";
 
-/** Thrown by the write path when the database is busy, locked, full, unreachable or timed out; nothing was written. */
+/**
+ * The digest Next keeps on a server error that carries one: app/error.tsx
+ * recognises it and shows "database unavailable" instead of a generic failure.
+ */
+export const DATABASE_UNAVAILABLE_DIGEST = "NOCTURNE_DATABASE_UNAVAILABLE";
+
+/** Thrown when the database is busy, locked, full, unreachable or timed out; a write then wrote nothing. */
 export class DatabaseUnavailableError extends Error {
+  readonly digest = DATABASE_UNAVAILABLE_DIGEST;
+
   constructor(cause: unknown) {
     super(`database unavailable: ${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}`, { cause });
     this.name = "DatabaseUnavailableError";
   }
+}
+
+/** Rethrows an unavailability error as {@link DatabaseUnavailableError}; any other error as it is. */
+export function translateUnavailable(err: unknown): never {
+  if (err instanceof Error && err.name === "DatabaseUnavailableError") throw err;
+  throw isDatabaseUnavailable(err) ? new DatabaseUnavailableError(err) : err;
 }
 
 /** Whether `err` (or an error in its cause chain) means the database cannot be reached or used right now. */

@@ -9,6 +9,7 @@ import { getStore } from "@/lib/store/client";
 import { formatClockTime, formatNightDate, resolveTimeZone } from "@/lib/view/format";
 import { getSleepSession } from "@/lib/store/queries";
 
+import { withDatabaseNotice } from "../../database-unavailable";
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 
 interface Props {
@@ -18,7 +19,7 @@ interface Props {
 export const metadata: Metadata = { title: "Night" };
 
 /** One night: the report, or the live view while the night is LIVE (it turns into the report when it completes). */
-export default async function SessionPage({ params }: Props) {
+export default withDatabaseNotice(async function SessionPage({ params }: Props) {
   const sessionId = decodeSegment((await params).sessionId);
   const principal = await requirePrincipal(`/sessions/${encodeURIComponent(sessionId)}`);
   const view = await getSleepSession(await getStore(), sessionId);
@@ -65,4 +66,4 @@ export default async function SessionPage({ params }: Props) {
       )}
     </main>
   );
-}
+});

@@ -10,6 +10,7 @@ import { getStore } from "@/lib/store/client";
 import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
 import { toTrendSeries, type TrendMetric } from "@/lib/view/trends";
 
+import { withDatabaseNotice } from "../../database-unavailable";
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 
 const HISTORY_PAGE_SIZE = 10;
@@ -24,7 +25,7 @@ interface Props {
 export const metadata: Metadata = { title: "Sleep" };
 
 /** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
-export default async function UserPage({ params, searchParams }: Props) {
+export default withDatabaseNotice(async function UserPage({ params, searchParams }: Props) {
   const userId = decodeSegment((await params).userId);
   const { cursor } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
@@ -79,4 +80,4 @@ export default async function UserPage({ params, searchParams }: Props) {
       </Section>
     </main>
   );
-}
+});

@@ -2,12 +2,12 @@
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
-import { accessDenied, jsonError } from "@/lib/http-json";
+import { accessDenied, jsonError, withDatabaseErrors } from "@/lib/http-json";
 import { getSleepSession } from "@/lib/store/queries";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ sessionId: string }> }) {
+export const GET = withDatabaseErrors(async (request: Request, { params }: { params: Promise<{ sessionId: string }> }) => {
   const principal = await authenticateRequest(request);
   if (!principal) return accessDenied(false);
   const { sessionId } = await params;
@@ -15,4 +15,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ sess
   if (!view) return jsonError(404, `no session ${sessionId}`);
   if (!canViewUser(principal, view.userId)) return accessDenied(true);
   return Response.json(view);
-}
+});

@@ -2,12 +2,12 @@
 import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
-import { accessDenied, jsonError } from "@/lib/http-json";
+import { accessDenied, jsonError, withDatabaseErrors } from "@/lib/http-json";
 import { listUserSessions, userExists } from "@/lib/store/queries";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ userId: string }> }) {
+export const GET = withDatabaseErrors(async (request: Request, { params }: { params: Promise<{ userId: string }> }) => {
   const principal = await authenticateRequest(request);
   if (!principal) return accessDenied(false);
   const { userId } = await params;
@@ -23,4 +23,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ user
     if (err instanceof RangeError) return jsonError(400, err.message);
     throw err;
   }
-}
+});
