@@ -2,7 +2,9 @@
  * `npm run bench -- [--quick] [--scenario ingest|live|fanout|history|growth]... [--json FILE]`
  *
  * Starts the product (`npx tsx server.ts`, production) on a throwaway SQLite
- * file under /tmp/bench-*, runs the scenarios, prints a table and writes every
+ * file under /tmp/bench-* and, for ingest and history, again on a throwaway
+ * PostgreSQL database (BENCH_PG_URL, a postgresql:// DATABASE_URL, or the local
+ * server at 127.0.0.1:5432), runs the scenarios, prints a table and writes every
  * figure with the machine's description to JSON (default
  * bench/results/latest.json). Exit 0 when the harness ran, whatever the
  * speed; 1 when it broke (server would not start, a scenario crashed) or a
@@ -20,12 +22,28 @@ import { codeVersion, machineInfo, passedThrough } from "./lib/machine";
 import { parseCli } from "./lib/cli";
 import { measureCpuShare } from "./lib/cpu-share";
 import { formatTable, slash, type Check, type Row, type ScenarioResult } from "./lib/report";
-import { makeSecrets, startProductServer, throwawaySqlite, tryPostgres, type ProductServer } from "./lib/server";
+import {
+  benchPostgres,
+  makeSecrets,
+  startProductServer,
+  throwawaySqlite,
+  type BenchDatabase,
+  type ProductServer,
+} from "./lib/server";
+import { targetRows } from "./lib/targets";
 import { runFanout } from "./scenarios/fanout";
 import { runGrowth } from "./scenarios/growth";
 import { prepareHistory, runHistory } from "./scenarios/history";
 import { runIngest } from "./scenarios/ingest";
 import { runLive } from "./scenarios/live";
+
+function isPostgresUrl(url: string | undefined): url is string {
+  try {
+    return Boolean(url) && databaseProvider(url!) === "postgresql";
+  } catch {
+    return false;
+  }
+}
 
 async function main(): Promise<number> {
   const t0 = performance.now();
@@ -50,11 +68,11 @@ async function main(): Promise<number> {
   /** Each started server's output, shown when a check fails. */
   const serverOutput: Record<string, () => string> = {};
 
-  const given = process.env.DATABASE_URL;
-  if (given && databaseProvider(given) === "postgresql") {
-    ctx.log("DATABASE_URL names PostgreSQL: passing it through to the server");
-    console.error(await tryPostgres(given, secrets, root));
-    return 1;
+  // PostgreSQL: BENCH_PG_URL, else a postgresql:// DATABASE_URL, else the local server; a fresh database per run.
+  const pg = await benchPostgres(ctx, process.env.BENCH_PG_URL ?? (isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : undefined));
+  if (!pg.db) {
+    ctx.log(`!!! PostgreSQL is not reachable (${pg.problem}): ingest and history run on SQLite only`);
+    failures.push({ name: "PostgreSQL reachable for the bench", ok: process.env.CI !== "true", detail: pg.problem ?? "" });
   }
 
   const run = async (name: string, fn: () => Promise<ScenarioResult>) => {
@@ -86,37 +104,42 @@ async function main(): Promise<number> {
   try {
     if (needMain) {
       if (cli.scenarios.includes("ingest")) {
-        // Started alongside the server (they take a few seconds to load); ingest stops them.
+        // Started alongside the first server (they take a few seconds to load); the same ones run beside each engine.
         baselines = startIngestBaselines(root, tmpDir, secrets.apiKey);
         baselines.catch(() => undefined);
       }
-      const db = await throwawaySqlite(tmpDir, "nocturne");
-      if (cli.scenarios.includes("history") && db.kind === "sqlite") {
-        const seeded = prepareHistory(ctx, db.file);
-        ctx.log(`history: seeded ${seeded.nights} nights in ${seeded.ms} ms`);
+      const engines: BenchDatabase[] = [await throwawaySqlite(tmpDir, "nocturne"), ...(pg.db ? [pg.db] : [])];
+      for (const [i, db] of engines.entries()) {
+        if (cli.scenarios.includes("history")) {
+          const seeded = await prepareHistory(ctx, db);
+          ctx.log(`history ${db.kind}: seeded ${seeded.nights} nights in ${seeded.ms} ms`);
+        }
+        ctx.log(`starting the server on ${db.kind} (server.ts runs \`next build\` first when sources changed)`);
+        const server = await startProductServer(db, secrets, root);
+        const name = `main ${db.kind}`;
+        servers[name] = { startMs: server.startMs, built: server.built };
+        serverOutput[name] = server.output;
+        ctx.log(`server up on ${server.baseUrl} (node pid ${server.pid}) after ${server.startMs} ms${server.built ? ", build included" : ""}`);
+        const sctx: ServerContext = { ...ctx, server };
+        if (cli.scenarios.includes("history")) await run(`history ${db.kind}`, () => runHistory(sctx));
+        if (baselines) {
+          const started = baselines;
+          await run(`ingest ${db.kind}`, () => runIngest(sctx, started));
+        }
+        if (i === 0) {
+          // Live and fan-out measure the socket path, the same on either engine: once, on the first.
+          if (cli.scenarios.includes("live")) await run("live", () => runLive(sctx));
+          if (cli.scenarios.includes("fanout")) await run("fanout", () => runFanout(sctx));
+          main = server;
+        } else {
+          await server.stop();
+        }
       }
-      ctx.log("starting the server (server.ts runs `next build` first when sources changed)");
-      main = await startProductServer(db, secrets, root);
-      servers.main = { startMs: main.startMs, built: main.built };
-      serverOutput.main = main.output;
-      ctx.log(
-        `server up on ${main.baseUrl} (node pid ${main.pid}) after ${main.startMs} ms${main.built ? ", build included" : ""}`,
-      );
-      const sctx: ServerContext = { ...ctx, server: main };
-      if (cli.scenarios.includes("history")) await run("history", () => runHistory(sctx));
-      if (baselines) {
-        const started = baselines;
-        await run("ingest", () => runIngest(sctx, started));
-      }
-      if (cli.scenarios.includes("live")) await run("live", () => runLive(sctx));
-      if (cli.scenarios.includes("fanout")) await run("fanout", () => runFanout(sctx));
     }
     if (cli.scenarios.includes("growth")) {
       if (cli.quick && main?.db.kind === "sqlite") {
         const shared = main;
-        await run("growth", () =>
-          runGrowth(ctx, shared.db.kind === "sqlite" ? shared.db.file : "", async () => shared),
-        );
+        await run("growth", () => runGrowth(ctx, shared.db, async () => shared));
       } else {
         await main?.stop();
         main = null;
@@ -124,7 +147,7 @@ async function main(): Promise<number> {
         let growthServer: ProductServer | null = null;
         try {
           await run("growth", () =>
-            runGrowth(ctx, gdb.kind === "sqlite" ? gdb.file : "", async () => {
+            runGrowth(ctx, gdb, async () => {
               growthServer = await startProductServer(gdb, secrets, root);
               servers.growth = { startMs: growthServer.startMs, built: growthServer.built };
               serverOutput.growth = growthServer.output;
@@ -143,11 +166,12 @@ async function main(): Promise<number> {
       detail: (err as Error).message.split("\n").slice(0, 12).join("\n"),
     });
   } finally {
-    await main?.stop();
+    await (main as ProductServer | null)?.stop();
     await baselines?.then(
       (b) => Promise.all([b.limit.stop(), b.seed.stop()]),
       () => undefined,
     );
+    await pg.drop();
   }
 
   const rows: Row[] = Object.entries(servers).map(([name, s]) => ({
@@ -158,6 +182,7 @@ async function main(): Promise<number> {
     note: s.built ? "includes `next build` (sources were newer than .next)" : "build was current",
   }));
   for (const r of results) rows.push(...r.rows);
+  rows.push(...targetRows(results));
   const checks = [...results.flatMap((r) => r.checks), ...failures];
   const ok = checks.every((c) => c.ok);
   const totalS = Math.round((performance.now() - t0) / 100) / 10;

@@ -5,6 +5,8 @@
  */
 import path from "node:path";
 
+import type { BenchDatabase } from "./server";
+
 import { freePort, startGroup, stopGroup, waitForHttp } from "./processes";
 
 export type BaselineKind = "http-limit" | "seed-style";
@@ -14,7 +16,8 @@ export interface Baseline {
   baseUrl: string;
   pid: number;
   /** The SQLite file the seed-style receiver writes (absent for http-limit). */
-  dbFile?: string;
+  /** The seed-style baseline's own SQLite file. */
+  db?: BenchDatabase;
   stop: () => Promise<void>;
 }
 
@@ -65,7 +68,7 @@ export async function startBaseline(
     kind,
     baseUrl,
     pid: started.child.pid ?? -1,
-    ...(dbFile ? { dbFile } : {}),
+    ...(dbFile ? { db: { kind: "sqlite" as const, url: `file:${dbFile}`, file: dbFile } } : {}),
     stop: () => stopGroup(started.child),
   };
 }

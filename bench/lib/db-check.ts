@@ -1,11 +1,14 @@
 /**
- * The "none lost, none doubled" check after a load: the SQLite file is opened
- * read-only (better-sqlite3) and every InferenceChunk row of the run (session
- * ids starting with the run's prefix) is matched against the acknowledgements.
+ * The "none lost, none doubled" check after a load, on either engine: every
+ * InferenceChunk row of the run (session ids starting with the run's prefix)
+ * is matched against the acknowledgements. SQLite is read with better-sqlite3
+ * (read-only), PostgreSQL with pg.
  */
 import Database from "better-sqlite3";
+import pg from "pg";
 
 import type { Check } from "./report";
+import type { BenchDatabase } from "./server";
 
 export interface ChunkAudit {
   /** InferenceChunk rows of the run. */
@@ -18,33 +21,50 @@ export interface ChunkAudit {
   unacknowledgedRows: number;
 }
 
-/** Counts the run's chunk rows (sessions `prefix-*`) against `acked` keys (`sessionId:inferenceSeqNum`). */
-export function auditChunks(file: string, prefix: string, acked: ReadonlySet<string>): ChunkAudit {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma("busy_timeout = 10000");
-    const rows = db
-      .prepare(
-        `SELECT sessionId, inferenceSeqNum, COUNT(*) AS n FROM InferenceChunk
-         WHERE sessionId >= ? AND sessionId < ? GROUP BY sessionId, inferenceSeqNum`,
-      )
-      .all(`${prefix}-`, `${prefix}-\uffff`) as Array<{ sessionId: string; inferenceSeqNum: number; n: number }>;
-    const stored = new Set<string>();
-    let total = 0;
-    let doubled = 0;
-    for (const r of rows) {
-      stored.add(`${r.sessionId}:${r.inferenceSeqNum}`);
-      total += r.n;
-      if (r.n > 1) doubled += r.n - 1;
+type Group = { sessionId: string; inferenceSeqNum: number; n: number };
+
+const GROUPS_SQLITE = `SELECT "sessionId", "inferenceSeqNum", COUNT(*) AS n FROM "InferenceChunk"
+  WHERE "sessionId" >= ? AND "sessionId" < ? GROUP BY "sessionId", "inferenceSeqNum"`;
+// Byte order (COLLATE "C") so that the prefix range means the same as on SQLite.
+const GROUPS_POSTGRES = `SELECT "sessionId", "inferenceSeqNum", COUNT(*) AS n FROM "InferenceChunk"
+  WHERE "sessionId" COLLATE "C" >= $1 AND "sessionId" COLLATE "C" < $2 GROUP BY "sessionId", "inferenceSeqNum"`;
+
+async function chunkGroups(db: BenchDatabase, prefix: string): Promise<Group[]> {
+  const range = [`${prefix}-`, `${prefix}-\uffff`];
+  if (db.kind === "sqlite") {
+    const lite = new Database(db.file, { readonly: true, fileMustExist: true });
+    try {
+      lite.pragma("busy_timeout = 10000");
+      return lite.prepare(GROUPS_SQLITE).all(...range) as Group[];
+    } finally {
+      lite.close();
     }
-    let lost = 0;
-    for (const k of acked) if (!stored.has(k)) lost++;
-    let unacknowledgedRows = 0;
-    for (const k of stored) if (!acked.has(k)) unacknowledgedRows++;
-    return { rows: total, lost, doubled, unacknowledgedRows };
-  } finally {
-    db.close();
   }
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const res = await client.query(GROUPS_POSTGRES, range);
+    return res.rows.map((r) => ({ sessionId: r.sessionId, inferenceSeqNum: Number(r.inferenceSeqNum), n: Number(r.n) }));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Counts the run's chunk rows (sessions `prefix-*`) against `acked` keys (`sessionId:inferenceSeqNum`). */
+export async function auditChunks(db: BenchDatabase, prefix: string, acked: ReadonlySet<string>): Promise<ChunkAudit> {
+  const stored = new Set<string>();
+  let total = 0;
+  let doubled = 0;
+  for (const r of await chunkGroups(db, prefix)) {
+    stored.add(`${r.sessionId}:${r.inferenceSeqNum}`);
+    total += r.n;
+    if (r.n > 1) doubled += r.n - 1;
+  }
+  let lost = 0;
+  for (const k of acked) if (!stored.has(k)) lost++;
+  let unacknowledgedRows = 0;
+  for (const k of stored) if (!acked.has(k)) unacknowledgedRows++;
+  return { rows: total, lost, doubled, unacknowledgedRows };
 }
 
 /**
@@ -72,13 +92,13 @@ export function chunkCheck(
 }
 
 /** Waits until the run's row count stops changing (answers cut off at stop may still be committing), at most `maxMs`. */
-export async function settleRows(file: string, prefix: string, maxMs = 5000): Promise<void> {
-  const count = () => auditChunks(file, prefix, new Set()).rows;
-  let last = count();
+export async function settleRows(db: BenchDatabase, prefix: string, maxMs = 5000): Promise<void> {
+  const count = async () => (await auditChunks(db, prefix, new Set())).rows;
+  let last = await count();
   const deadline = Date.now() + maxMs;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 300));
-    const now = count();
+    const now = await count();
     if (now === last) return;
     last = now;
   }

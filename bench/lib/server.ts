@@ -6,6 +6,8 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
+import pg from "pg";
+
 import { applyMigrations } from "../../lib/store/migrate";
 import { listeningPid } from "./proc";
 import { freePort, startGroup, stopGroup, waitForHttp, type Started } from "./processes";
@@ -128,17 +130,43 @@ async function startOnce(
   };
 }
 
+/** The default PostgreSQL server of this machine (trust auth for root). */
+export const DEFAULT_BENCH_PG = "postgresql://root@127.0.0.1:5432";
+
 /**
- * With a PostgreSQL DATABASE_URL the bench only tries whether the server
- * starts on it (the URL is passed through untouched), then stops: its
- * database checks and seeding are SQLite-only. Returns what to tell the user.
+ * A throwaway PostgreSQL database for this run on `server` (a URL whose
+ * database part is ignored; default {@link DEFAULT_BENCH_PG}), created and
+ * migrated now, dropped by `drop()`. `db` is null, with the reason, when the
+ * server cannot be reached.
  */
-export async function tryPostgres(url: string, secrets: BenchSecrets, root: string): Promise<string> {
+export async function benchPostgres(
+  ctx: { runId: string },
+  server: string = DEFAULT_BENCH_PG,
+): Promise<{ db: BenchDatabase | null; problem: string | null; drop: () => Promise<void> }> {
+  const base = new URL(server);
+  const name = `nocturne_bench_${ctx.runId.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  const admin = new URL(base);
+  admin.pathname = "/postgres";
+  const adminQuery = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 3000 });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
   try {
-    const server = await startProductServer({ kind: "postgresql", url }, secrets, root);
-    await server.stop();
-    return "The server runs on PostgreSQL, but the bench's database checks and seeding are SQLite-only so far: stopping.";
+    await adminQuery("SELECT 1");
   } catch (err) {
-    return `The server would not start on PostgreSQL; Postgres support may not exist yet. Stopping.\n${(err as Error).message}`;
+    return { db: null, problem: (err as Error).message || String(err), drop: async () => {} };
   }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString());
+  return {
+    db: { kind: "postgresql", url: url.toString() },
+    problem: null,
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {}),
+  };
 }

@@ -16,6 +16,7 @@ import { runIngestLoad, warmUp } from "../lib/load";
 import { deliveryGenerator } from "../lib/payloads";
 import { rowsFor, type Check, type ScenarioResult } from "../lib/report";
 import { seedNights } from "../lib/seed";
+import type { BenchDatabase } from "../lib/server";
 import type { ProductServer } from "../lib/server";
 import { adminCookie } from "../lib/sockets";
 import { fitGrowth, summarize, type GrowthFit } from "../lib/stats";
@@ -35,13 +36,13 @@ interface Point {
 }
 
 /**
- * Runs both series against the server `server()` resolves to, whose SQLite
- * file `file` it seeds. `server()` is called once the first point is seeded,
+ * Runs both series against the server `server()` resolves to, whose database
+ * `db` it seeds. `server()` is called once the first point is seeded,
  * so a caller starting a fresh server there has that point seeded before start.
  */
 export async function runGrowth(
   ctx: BenchContext,
-  file: string,
+  db: BenchDatabase,
   server: () => Promise<ProductServer>,
 ): Promise<ScenarioResult> {
   const { rows, add } = rowsFor("growth");
@@ -50,7 +51,7 @@ export async function runGrowth(
   const breadthSizes = ctx.quick ? [1, 100] : [1, 100, 10_000];
   const deep = `${ctx.runId}-g-deep`;
   const userId = (i: number) => `${ctx.runId}-g-u${i}`;
-  const first = seedNights(file, { userIds: [deep], nights: depthSizes[0]!, prefix: `${ctx.runId}-gd` });
+  const first = await seedNights(db, { userIds: [deep], nights: depthSizes[0]!, prefix: `${ctx.runId}-gd` });
   const srv = await server();
   const apiKey = srv.secrets.apiKey;
   const agent = keepAliveAgent(1);
@@ -83,8 +84,8 @@ export async function runGrowth(
       durationS,
       gen: deliveryGenerator(prefix, 64, users),
     });
-    await settleRows(file, prefix, load.timeouts ? 10_000 : 2000);
-    checks.push(chunkCheck(`growth ${series} ${size}: one chunk per 2xx`, auditChunks(file, prefix, load.acked), load));
+    await settleRows(db, prefix, load.timeouts ? 10_000 : 2000);
+    checks.push(chunkCheck(`growth ${series} ${size}: one chunk per 2xx`, await auditChunks(db, prefix, load.acked), load));
     const listUrl = `${srv.baseUrl}/api/users/${encodeURIComponent(listUser)}/sessions?limit=20`;
     await sequentialGets(listUrl, 10, 5000, bearer, agent);
     const list = summarize((await sequentialGets(listUrl, listCount, 20_000, bearer, agent)).map((t) => t.totalMs));
@@ -108,14 +109,14 @@ export async function runGrowth(
     for (const size of depthSizes) {
       const seeded =
         size > nightsSoFar
-          ? seedNights(file, { userIds: [deep], nights: size, fromNight: nightsSoFar, prefix: `${ctx.runId}-gd` })
+          ? await seedNights(db, { userIds: [deep], nights: size, fromNight: nightsSoFar, prefix: `${ctx.runId}-gd` })
           : first;
       nightsSoFar = size;
       await measure("depth", size, seeded.ms, () => deep, deep);
     }
     for (const size of breadthSizes) {
       const ids = Array.from({ length: size - usersSoFar }, (_, i) => userId(usersSoFar + i));
-      const seeded = seedNights(file, { userIds: ids, nights: NIGHTS_PER_USER, prefix: `${ctx.runId}-gb` });
+      const seeded = await seedNights(db, { userIds: ids, nights: NIGHTS_PER_USER, prefix: `${ctx.runId}-gb` });
       usersSoFar = size;
       await measure("breadth", size, seeded.ms, (slot) => userId((slot * 7919) % size), userId(0));
     }

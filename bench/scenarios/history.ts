@@ -1,6 +1,6 @@
 /**
  * Scenario "history": one user with 1,000 nights of 960 epochs, written into
- * the server's SQLite file before the server starts (lib/seed.ts). Measures,
+ * the server's database (SQLite or PostgreSQL) before the server starts (lib/seed.ts). Measures,
  * one request at a time, the JSON endpoints behind the user page
  * (`Authorization: Bearer <admin token>`) and the time to first byte of the
  * pages (operator cookie), reporting whatever status they answer.
@@ -10,6 +10,7 @@ import type { BenchContext, ServerContext } from "../lib/context";
 import { keepAliveAgent, sequentialGets, timedRequest, type Timed } from "../lib/http";
 import { rowsFor, slash, type ScenarioResult } from "../lib/report";
 import { seedNights } from "../lib/seed";
+import type { BenchDatabase } from "../lib/server";
 import { adminCookie } from "../lib/sockets";
 import { summarize } from "../lib/stats";
 
@@ -20,9 +21,9 @@ export function historyUser(ctx: BenchContext): string {
   return `${ctx.runId}-hist`;
 }
 
-/** Seeds the history user into the (not yet served) SQLite file. */
-export function prepareHistory(ctx: BenchContext, file: string): { nights: number; ms: number } {
-  return seedNights(file, { userIds: [historyUser(ctx)], nights: HISTORY_NIGHTS, prefix: `${ctx.runId}-h` });
+/** Seeds the history user into the (not yet served) database. */
+export function prepareHistory(ctx: BenchContext, db: BenchDatabase): Promise<{ nights: number; ms: number }> {
+  return seedNights(db, { userIds: [historyUser(ctx)], nights: HISTORY_NIGHTS, prefix: `${ctx.runId}-h` });
 }
 
 interface Measured {
@@ -47,7 +48,8 @@ function measured(label: string, path: string, samples: Timed[], use: "totalMs" 
 }
 
 export async function runHistory(ctx: ServerContext): Promise<ScenarioResult> {
-  const { rows, add } = rowsFor("history");
+  const scenario = `history ${ctx.server.db.kind}`;
+  const { rows, add } = rowsFor(scenario);
   const user = encodeURIComponent(historyUser(ctx));
   const newest = encodeURIComponent(`${ctx.runId}-h-${historyUser(ctx)}-0`);
   const base = ctx.server.baseUrl;
@@ -91,7 +93,7 @@ export async function runHistory(ctx: ServerContext): Promise<ScenarioResult> {
   if (trendProbe.status !== 200)
     add("trend endpoint", `none (${trendProbe.status})`, "", "list limit=30/90 measured instead");
   return {
-    name: "history",
+    name: scenario,
     rows,
     checks: [],
     data: {

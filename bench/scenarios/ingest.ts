@@ -9,6 +9,7 @@
  */
 import type { IngestBaselines } from "../lib/baseline-process";
 import type { ServerContext } from "../lib/context";
+import type { BenchDatabase } from "../lib/server";
 import { auditChunks, chunkCheck, settleRows } from "../lib/db-check";
 import { runIngestLoad, warmUp, type LoadResult } from "../lib/load";
 import { deliveryGenerator } from "../lib/payloads";
@@ -26,7 +27,7 @@ interface Target {
   name: TargetName;
   baseUrl: string;
   pid: number;
-  dbFile?: string;
+  db?: BenchDatabase;
 }
 
 interface TargetTotals {
@@ -53,9 +54,13 @@ function pool(t: TargetTotals) {
   };
 }
 
-/** `baselines` were started by the caller (alongside the server, to save time); this scenario stops them. */
+/**
+ * `baselines` were started by the caller (alongside the server, to save time)
+ * and are stopped by it: the same baselines run beside each database's product.
+ */
 export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBaselines>): Promise<ScenarioResult> {
-  const { rows, add } = rowsFor("ingest");
+  const scenario = `ingest ${ctx.server.db.kind}`;
+  const { rows, add } = rowsFor(scenario);
   const checks: Check[] = [];
   const key = ctx.server.secrets.apiKey;
   const { limit, seed } = await baselines;
@@ -64,10 +69,10 @@ export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBas
       name: "product",
       baseUrl: ctx.server.baseUrl,
       pid: ctx.server.pid,
-      ...(ctx.server.db.kind === "sqlite" ? { dbFile: ctx.server.db.file } : {}),
+      db: ctx.server.db,
     },
     "http-limit": { name: "http-limit", baseUrl: limit.baseUrl, pid: limit.pid },
-    "seed-style": { name: "seed-style", baseUrl: seed.baseUrl, pid: seed.pid, dbFile: seed.dbFile },
+    "seed-style": { name: "seed-style", baseUrl: seed.baseUrl, pid: seed.pid, ...(seed.db ? { db: seed.db } : {}) },
   };
   const order: TargetName[] = ctx.quick
     ? ["product", "http-limit", "seed-style"]
@@ -79,13 +84,14 @@ export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBas
     "seed-style": { rounds: [] },
   };
   const warmed = new Set<TargetName>();
-  try {
+  {
     for (const [i, name] of order.entries()) {
       const t = targets[name];
-      const users = (slot: number) => `${ctx.runId}-ing-${name}-u${slot}`;
+      const tag = `${ctx.server.db.kind === "sqlite" ? "l" : "p"}-${name}`;
+      const users = (slot: number) => `${ctx.runId}-ing-${tag}-u${slot}`;
       if (!warmed.has(name)) {
         ctx.log(`ingest: warming ${name}`);
-        const gen = deliveryGenerator(`${ctx.runId}-ingwarm-${name}`, POOL, users);
+        const gen = deliveryGenerator(`${ctx.runId}-ingwarm-${tag}`, POOL, users);
         await warmUp(
           { baseUrl: t.baseUrl, apiKey: key, connections: CONNECTIONS, gen },
           ctx.quick ? 200 : 500,
@@ -93,7 +99,7 @@ export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBas
         );
         warmed.add(name);
       }
-      const prefix = `${ctx.runId}-ing-${name}-r${i}`;
+      const prefix = `${ctx.runId}-ing-${tag}-r${i}`;
       ctx.log(`ingest: ${name} for ${durationS} s`);
       const cpu0 = cpuSeconds(t.pid);
       const load = await runIngestLoad({
@@ -109,19 +115,17 @@ export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBas
         ...figures,
         serverCpuS: cpu0 !== null && cpu1 !== null ? Math.round((cpu1 - cpu0) * 100) / 100 : null,
       });
-      if (t.dbFile) {
-        await settleRows(t.dbFile, prefix, load.timeouts ? 10_000 : 2000);
+      if (t.db) {
+        await settleRows(t.db, prefix, load.timeouts ? 10_000 : 2000);
         checks.push(
-          chunkCheck(`ingest ${name} round ${i + 1}: one chunk per 2xx`, auditChunks(t.dbFile, prefix, acked), load),
+          chunkCheck(`${scenario} ${name} round ${i + 1}: one chunk per 2xx`, await auditChunks(t.db, prefix, acked), load),
         );
       }
     }
-  } finally {
-    await Promise.all([limit.stop(), seed.stop()]);
   }
   const product = pool(totals.product);
   checks.push({
-    name: "ingest: the product accepted deliveries",
+    name: `${scenario}: the product accepted deliveries`,
     ok: product.answered2xx > 0,
     detail: `${product.answered2xx} answered 2xx, ${product.non2xx} non-2xx (status counts in the JSON); with none accepted there is nothing to measure`,
   });
@@ -150,7 +154,7 @@ export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBas
     ">1: faster than the guide's receiver",
   );
   return {
-    name: "ingest",
+    name: scenario,
     rows,
     checks,
     data: {
