@@ -81,7 +81,7 @@ const databasePackages = {
 const config = [
   ...next,
   ...nextTs,
-  { ignores: ["lib/store/generated/**", ".next/**", "data/**", "test-results/**", "bench/results/**", "next-env.d.ts"] },
+  { ignores: ["lib/store/generated/**", ".next/**", ".scratch/**", ".e2e/**", "data/**", "test-results/**", "bench/results/**", "next-env.d.ts"] },
   {
     files: ["**/*.ts", "**/*.tsx"],
     rules: { "import/no-restricted-paths": ["error", { zones }] },

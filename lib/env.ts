@@ -41,7 +41,8 @@ const envSchema = z.object({
   NOCTURNE_ADMIN_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
-  PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  PG_POOL_MAX: z.coerce.number().int().min(2).max(1000).default(10),
+  PG_WRITERS: z.coerce.number().int().min(1).max(64).default(4),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
   NOCTURNE_WEBHOOK_FAST_PATH: z.enum(["0", "1"]).default("1"),
   NODE_ENV: z.string().optional(),
@@ -60,6 +61,8 @@ export interface Env {
   sqliteBusyTimeoutMs: number;
   /** PostgreSQL: connections in this instance's pool. */
   pgPoolMax: number;
+  /** PostgreSQL: write batches committed at the same time (each holds one pool connection). */
+  pgWriters: number;
   /** PostgreSQL: connect, lock-wait and write-statement timeout in milliseconds (a stuck database answers 503 after it). */
   databaseTimeoutMs: number;
   /** server.ts hands POST /asleep-webhook straight to the ingest instead of through Next's router. */
@@ -85,6 +88,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     logLevel: e.LOG_LEVEL,
     sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     pgPoolMax: e.PG_POOL_MAX,
+    pgWriters: Math.min(e.PG_WRITERS, e.PG_POOL_MAX - 1),
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     webhookFastPath: e.NOCTURNE_WEBHOOK_FAST_PATH === "1",
     production: e.NODE_ENV === "production",

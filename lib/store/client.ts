@@ -21,6 +21,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
 import pg from "pg";
 
@@ -28,6 +29,7 @@ import { getEnv } from "../env";
 import { databaseProvider, sqliteFilePath } from "./database-url";
 import { dialectFor, type Dialect, type Provider, type SqlTx, type SqlValue } from "./dialect";
 import { translateUnavailable } from "./errors";
+import { PrismaClient as PgPrismaClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/sqlite/client";
 
 /**
@@ -187,8 +189,6 @@ async function openPostgres({ url, poolMax = 10, timeoutMs = 1500 }: StoreOption
   // listener the process would exit. The query in flight, if any, still rejects.
   pool.on("error", () => {});
   pool.on("connect", (client) => client.on("error", () => {}));
-  const { PrismaPg } = await import("@prisma/adapter-pg");
-  const { PrismaClient: PgPrismaClient } = await import("./generated/postgres/client");
   const prisma = guardReads(new PgPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db);
   const begin = `BEGIN; SET LOCAL lock_timeout = ${Math.trunc(timeoutMs)}; SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`;
 

@@ -1,7 +1,10 @@
 /**
- * Group commit: deliveries that arrive while a transaction is running wait and
+ * Group commit: deliveries that arrive while transactions are running wait and
  * are written together in the next one. Under load this turns N transactions
- * into one, and a lone delivery is committed at once (no timer, no added delay).
+ * into a few, and a lone delivery is committed at once (no timer, no added delay).
+ * Up to `writers` batches run at the same time (1 on SQLite, which has one
+ * writer; several on PostgreSQL, where a batch mostly waits on round trips and
+ * the commit's flush, and per-session locks keep concurrent batches correct).
  * Each caller's promise settles only after the batch holding it has committed
  * (or failed: then every item of that batch rejects with the same error).
  */
@@ -14,8 +17,17 @@ export interface CommitQueue<T, R> {
   push(item: T): Promise<R>;
   /** Resolves when nothing is queued or running (graceful shutdown). */
   drain(): Promise<void>;
-  /** Items waiting for a batch (not counting the batch being written). */
+  /** Items waiting for a batch (not counting the batches being written). */
   depth(): number;
+  /** Batches being written right now. */
+  inFlight(): number;
+}
+
+export interface CommitQueueOptions {
+  /** Items per batch at most (default 256). */
+  maxBatch?: number;
+  /** Batches written at the same time at most (default 1). */
+  writers?: number;
 }
 
 interface Pending<T, R> {
@@ -24,35 +36,42 @@ interface Pending<T, R> {
   reject: (e: unknown) => void;
 }
 
-/** A queue that runs at most one batch at a time, each of at most `maxBatch` items. */
-export function createCommitQueue<T, R>(run: BatchRunner<T, R>, maxBatch = 256): CommitQueue<T, R> {
+/** A group-commit queue (see the module comment). */
+export function createCommitQueue<T, R>(run: BatchRunner<T, R>, { maxBatch = 256, writers = 1 }: CommitQueueOptions = {}): CommitQueue<T, R> {
   let queue: Array<Pending<T, R>> = [];
-  let running: Promise<void> | null = null;
+  let active = 0;
+  const idle: Array<() => void> = [];
 
-  async function loop(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      try {
-        const results = await run(batch.map((p) => p.item));
-        batch.forEach((p, i) => p.resolve(results[i]!));
-      } catch (err) {
-        for (const p of batch) p.reject(err);
+  async function writer(): Promise<void> {
+    active++;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, maxBatch);
+        queue = queue.slice(batch.length);
+        try {
+          const results = await run(batch.map((p) => p.item));
+          batch.forEach((p, i) => p.resolve(results[i]!));
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
       }
+    } finally {
+      active--;
+      if (active === 0) idle.splice(0).forEach((wake) => wake());
     }
-    running = null;
   }
 
   return {
     push(item) {
       return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        running ??= loop();
+        if (active < writers) void writer();
       });
     },
     async drain() {
-      while (running) await running;
+      while (active > 0 || queue.length > 0) await new Promise<void>((wake) => idle.push(wake));
     },
     depth: () => queue.length,
+    inFlight: () => active,
   };
 }

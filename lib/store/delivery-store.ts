@@ -5,7 +5,9 @@
  * custom server's webhook path and Next's route handler share one writer.
  */
 import { getStore, type Store } from "./client";
-import { createCommitQueue, type CommitQueue } from "./commit-queue";
+import { getEnv } from "../env";
+import { createCommitQueue, type CommitQueue, type CommitQueueOptions } from "./commit-queue";
+import { databaseProvider } from "./database-url";
 import { DatabaseUnavailableError } from "./errors";
 import { saveDeliveryBatch, type StoreItem, type StoreResult } from "./write-batch";
 
@@ -16,7 +18,7 @@ export type DeliveryStore = CommitQueue<StoreItem, StoreResult>;
  * to open is retried). A batch that cannot be written rejects every item with a
  * {@link DatabaseUnavailableError}.
  */
-export function createDeliveryStore(store: () => Promise<Store>): DeliveryStore {
+export function createDeliveryStore(store: () => Promise<Store>, options: CommitQueueOptions = {}): DeliveryStore {
   return createCommitQueue(async (items) => {
     let opened: Store;
     try {
@@ -29,15 +31,18 @@ export function createDeliveryStore(store: () => Promise<Store>): DeliveryStore 
     } catch (err) {
       throw opened.dialect.classify(err) === "unavailable" ? new DatabaseUnavailableError(err) : err;
     }
-  });
+  }, options);
 }
 
 const SLOT = Symbol.for("nocturne.delivery-store");
 type Slot = { [SLOT]?: DeliveryStore };
 
-/** The process-wide delivery store for DATABASE_URL. */
+/** The process-wide delivery store for DATABASE_URL: one writer on SQLite, PG_WRITERS concurrent batches on PostgreSQL. */
 export function getDeliveryStore(): DeliveryStore {
   const g = globalThis as Slot;
-  g[SLOT] ??= createDeliveryStore(getStore);
+  if (!g[SLOT]) {
+    const env = getEnv();
+    g[SLOT] = createDeliveryStore(getStore, { writers: databaseProvider(env.databaseUrl) === "postgresql" ? env.pgWriters : 1 });
+  }
   return g[SLOT];
 }
