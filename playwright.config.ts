@@ -38,6 +38,7 @@ export default defineConfig({
       NOCTURNE_SECRET: E2E_SECRET,
       NOCTURNE_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       LOG_LEVEL: "warn",
+      NOCTURNE_DRAIN_GRACE_MS: "0",
     },
   },
 });

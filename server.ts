@@ -1,18 +1,28 @@
 /**
  * Nocturne's HTTP server: one node:http server carrying Next (pages, route
- * handlers) and socket.io, and the webhook's fast path.
- * Wiring only: env -> migrations -> store -> ingest (store, publisher, logger)
- * -> Next -> HTTP server -> socket.io -> listen -> graceful shutdown (stop
- * accepting, finish in-flight deliveries, close sockets and the database, exit 0).
- * `tsx server.ts` (production) or `tsx server.ts --dev`.
+ * handlers), socket.io, the webhook's fast path and the operator's probes.
+ * Wiring only: env -> migrations -> store -> ingest (store, publisher, logger,
+ * metrics) -> Next -> HTTP server (/healthz, /readyz, /metrics, webhook fast
+ * path, then Next) -> socket.io (+ Redis fan-out) -> listen -> graceful
+ * shutdown. `tsx server.ts` (production) or `tsx server.ts --dev`.
+ *
+ * Shutdown (SIGTERM or SIGINT): readiness fails at once; after
+ * NOCTURNE_DRAIN_GRACE_MS on SIGTERM (the balancer's time to notice; none on
+ * Ctrl-C) the server stops
+ * accepting, closes its sockets (browsers reconnect, through the balancer, to
+ * another instance), finishes in-flight deliveries, closes the database and exits 0.
  */
 import { createServer } from "node:http";
 
+import { clusterReason, missingSecretsMessage, missingSharedSecrets } from "./lib/cluster-config";
 import { parseEnv } from "./lib/env";
 import { loadLocalEnv } from "./lib/local-env";
 import { getLogger } from "./lib/log";
+import { getMetrics } from "./lib/metrics";
 import { ensureProductionBuild } from "./lib/next-build";
+import { serveOps } from "./lib/ops-endpoints";
 import { publishSleepEvent } from "./lib/realtime/bus";
+import { attachRedisFanout, type RedisFanout } from "./lib/realtime/redis-fanout";
 import { attachSocketServer } from "./lib/realtime/socket-server";
 import { startupBanner } from "./lib/startup-banner";
 import { closeStore, getStore } from "./lib/store/client";
@@ -28,9 +38,16 @@ const dev = process.argv.includes("--dev");
 async function main(): Promise<void> {
   (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
-  const local = loadLocalEnv({ generate: true });
+  // One of several instances: never generate secrets (each would make its own).
+  const cluster = clusterReason(process.env);
+  const local = loadLocalEnv({ generate: !cluster });
   const log = getLogger();
   if (local.generated.length) log.info({ file: local.file, generated: local.generated }, "generated missing secrets");
+  const missing = cluster ? missingSharedSecrets(process.env) : [];
+  if (cluster && missing.length) {
+    console.error(missingSecretsMessage(cluster, missing));
+    process.exit(1);
+  }
   let env;
   try {
     env = parseEnv();
@@ -40,15 +57,28 @@ async function main(): Promise<void> {
   }
   process.env.DATABASE_URL = env.databaseUrl;
 
-  if (!dev) ensureProductionBuild();
+  if (!dev) ensureProductionBuild(process.cwd(), console.log, { onlyIfMissing: Boolean(cluster) });
   const applied = await applyMigrations(env.databaseUrl);
   if (applied.length) log.info({ applied }, "database migrated");
   const store = await getStore();
+  const metrics = getMetrics();
 
   // The one webhook pipeline: the fast path below and Next's route handler both call it.
-  const deliveries = getDeliveryStore();
+  const deliveries = getDeliveryStore((size, seconds) => {
+    metrics.batchSize.observe(size);
+    metrics.batchCommitSeconds.observe(seconds);
+  });
   if (env.asleepApiKeys.length === 0) log.warn("no ASLEEP_API_KEYS configured: every webhook delivery will be refused with 401");
-  const ingest = createIngest({ store: deliveries.push, apiKeys: env.asleepApiKeys, logger: log, publish: publishSleepEvent });
+  const ingest = createIngest({
+    store: deliveries.push,
+    apiKeys: env.asleepApiKeys,
+    logger: log,
+    publish: publishSleepEvent,
+    onAnswered: ({ event, outcome, status, seconds }) => {
+      metrics.deliveries.inc({ event, outcome, status: String(status) });
+      metrics.ingestSeconds.observe(seconds);
+    },
+  });
   registerIngest(ingest);
 
   const { default: next } = await import("next");
@@ -56,14 +86,34 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  // POST /asleep-webhook skips Next's router (bench/README.md has the figures); the rest is Next's.
+  let draining = false;
+  let fanout: RedisFanout | null = null;
+  const ops = {
+    pingDatabase: (ms: number) => store.ping(ms),
+    ...(env.redisUrl ? { pingRedis: (ms: number) => (fanout ? fanout.ping(ms) : Promise.reject(new Error("not connected"))) } : {}),
+    draining: () => draining,
+    metrics,
+  };
+  // Probes first (they answer while Next drains); POST /asleep-webhook skips Next's router
+  // (bench/README.md has the figures); the rest is Next's.
   const server = createServer((req, res) => {
+    if (serveOps(ops, req, res)) return;
     const path = req.url?.split("?")[0];
     if (env.webhookFastPath && req.method === "POST" && (path === "/asleep-webhook" || path === "/asleep-webhook/")) {
       void serveWebhook(ingest, req, res);
     } else void handle(req, res);
   });
-  const realtime = attachSocketServer(server, { loadLiveNights: (userId) => getLiveSessions(store, userId) });
+  const realtime = attachSocketServer(server, {
+    loadLiveNights: (userId) => getLiveSessions(store, userId),
+    crossInstance: () => fanout !== null,
+    onEmit: (type) => metrics.eventsEmitted.inc({ type }),
+  });
+  if (env.redisUrl) fanout = await attachRedisFanout(realtime.io, env.redisUrl, log.child({ component: "redis" }));
+  metrics.gauges({
+    queueDepth: deliveries.depth,
+    pool: store.poolStats,
+    sockets: () => realtime.io.engine.clientsCount,
+  });
 
   server.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EADDRINUSE") {
@@ -74,21 +124,28 @@ async function main(): Promise<void> {
   server.listen(env.port, env.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.port;
-    log.info({ port, dev, database: store.provider }, "listening");
+    log.info({ port, dev, database: store.provider, redis: Boolean(env.redisUrl) }, "listening");
     console.log(startupBanner(env, port));
   });
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "shutting down");
-    const force = setTimeout(() => process.exit(1), 10_000);
+    if (draining) return;
+    draining = true;
+    // SIGTERM comes from a process manager behind a balancer: give it time to see readiness fail.
+    // SIGINT is someone pressing Ctrl-C: stop now.
+    const graceMs = signal === "SIGTERM" ? env.drainGraceMs : 0;
+    log.info({ signal, graceMs }, "draining: readiness fails now");
+    const force = setTimeout(() => process.exit(1), graceMs + 10_000);
     force.unref();
+    await new Promise((r) => setTimeout(r, graceMs));
+    log.info("shutting down");
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections?.();
-    // socket.io closes its sockets, then the HTTP server, which waits for in-flight requests.
+    // Closing socket.io's transports makes browsers reconnect (to another instance behind the balancer).
     await realtime.close();
+    await closed;
     await deliveries.drain();
+    await fanout?.close();
     await closeStore();
     process.exit(0);
   };

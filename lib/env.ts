@@ -45,6 +45,11 @@ const envSchema = z.object({
   PG_WRITERS: z.coerce.number().int().min(1).max(64).default(4),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
   NOCTURNE_WEBHOOK_FAST_PATH: z.enum(["0", "1"]).default("1"),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^rediss?:\/\//.test(v), { message: 'must start with "redis://" or "rediss://"' }),
+  NOCTURNE_DRAIN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -67,6 +72,10 @@ export interface Env {
   databaseTimeoutMs: number;
   /** server.ts hands POST /asleep-webhook straight to the ingest instead of through Next's router. */
   webhookFastPath: boolean;
+  /** Redis for socket.io fan-out across instances; undefined: one instance. */
+  redisUrl: string | undefined;
+  /** On SIGTERM: how long readiness fails before the instance stops accepting, in milliseconds. */
+  drainGraceMs: number;
   production: boolean;
 }
 
@@ -91,6 +100,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     pgWriters: Math.min(e.PG_WRITERS, e.PG_POOL_MAX - 1),
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     webhookFastPath: e.NOCTURNE_WEBHOOK_FAST_PATH === "1",
+    redisUrl: e.REDIS_URL || undefined,
+    drainGraceMs: e.NOCTURNE_DRAIN_GRACE_MS,
     production: e.NODE_ENV === "production",
   };
 }

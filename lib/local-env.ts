@@ -17,6 +17,11 @@ const GENERATED: Record<string, () => string> = {
   NOCTURNE_ADMIN_TOKEN: () => randomBytes(18).toString("base64url"),
 };
 
+/** A fresh value for each generated secret (ASLEEP_API_KEYS, NOCTURNE_SECRET, NOCTURNE_ADMIN_TOKEN). */
+export function generateSecrets(): Record<string, string> {
+  return Object.fromEntries(Object.entries(GENERATED).map(([name, make]) => [name, make()]));
+}
+
 /** Parses dotenv-style text: `KEY=value` lines, `#` comments, optional quotes. */
 export function parseEnvFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -31,10 +31,22 @@ export function buildStaleness(root: string = process.cwd()): string | null {
   return newest > built ? "sources changed since the last build" : null;
 }
 
-/** Runs `next build` in the foreground when {@link buildStaleness} says so; throws if it fails. */
-export function ensureProductionBuild(root: string = process.cwd(), log: (msg: string) => void = console.log): void {
+/**
+ * Runs `next build` in the foreground when {@link buildStaleness} says so; throws if it fails.
+ * With `onlyIfMissing` (an instance of a cluster), a stale build is kept and only
+ * reported: instances never rebuild behind each other's backs; `npm run build` does it once.
+ */
+export function ensureProductionBuild(
+  root: string = process.cwd(),
+  log: (msg: string) => void = console.log,
+  { onlyIfMissing = false }: { onlyIfMissing?: boolean } = {},
+): void {
   const reason = buildStaleness(root);
   if (!reason) return;
+  if (onlyIfMissing && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    log(`The production build is older than the sources (${reason}); serving it anyway. Run \`npm run build\` to rebuild once for every instance.`);
+    return;
+  }
   log(`Building Nocturne (${reason}); this takes about a minute...`);
   const bin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   const r = spawnSync(process.execPath, [bin, "build"], {

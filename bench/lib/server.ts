@@ -101,6 +101,7 @@ async function startOnce(
     NOCTURNE_SECRET: secrets.secret,
     NOCTURNE_ADMIN_TOKEN: secrets.adminToken,
     LOG_LEVEL: "warn",
+    NOCTURNE_DRAIN_GRACE_MS: "0",
   };
   const t0 = performance.now();
   const started: Started = startGroup("npx", ["tsx", "server.ts"], env, root);

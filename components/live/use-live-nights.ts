@@ -53,13 +53,16 @@ export function useLiveNights(
       }
       return prev;
     };
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { watch: userId } });
+    // WebSocket only: one long-lived connection needs no sticky sessions behind a load balancer.
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { watch: userId }, transports: ["websocket"] });
     socket.on("connect", () => {
       apply({ type: "connected" });
       setConnection({ status: "connected" });
     });
     socket.on("disconnect", (reason) => {
       if (reason !== "io client disconnect") setConnection({ status: "reconnecting" });
+      // A server that closes the socket on purpose (shutting down) expects the client to come back elsewhere.
+      if (reason === "io server disconnect") socket.connect();
     });
     socket.on("connect_error", (err) => {
       setConnection(socket.active ? { status: "reconnecting" } : { status: "refused", reason: err.message });

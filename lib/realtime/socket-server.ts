@@ -28,13 +28,23 @@ interface SocketData {
 export interface SocketServerDeps {
   /** A user's live nights as stored: the snapshot sent on every (re)connect. */
   loadLiveNights: (userId: string) => Promise<LiveNightState[]>;
+  /**
+   * Whether other instances may hold viewers (a cross-instance adapter is
+   * installed): then every event is handed to the adapter; otherwise an event
+   * for a user nobody watches here is dropped before it is encoded.
+   */
+  crossInstance?: () => boolean;
+  /** Told about every event handed to socket.io (metrics). */
+  onEmit?: (type: string) => void;
 }
 
 /** Attaches socket.io at `/socket.io` and routes published sleep events to user rooms. */
 export function attachSocketServer(
   httpServer: HttpServer,
-  { loadLiveNights }: SocketServerDeps,
+  { loadLiveNights, crossInstance = () => false, onEmit }: SocketServerDeps,
 ): { io: SocketServer; close: () => Promise<void> } {
+  // The browser connects websocket-only (no sticky sessions needed); polling stays possible for
+  // clients that ask for it, behind a cookie-sticky balancer (docs/deploy.md).
   const io: SocketServer = new Server(httpServer, { serveClient: false, transports: ["websocket", "polling"] });
   const log = getLogger().child({ component: "socket" });
 
@@ -71,8 +81,10 @@ export function attachSocketServer(
 
   const unsubscribe = subscribeSleepEvents((event) => {
     const room = userRoom(event.payload.userId);
-    // Most deliveries are for users nobody is watching: skip encoding those.
-    if (!io.sockets.adapter.rooms.has(room)) return;
+    // Alone, most deliveries are for users nobody watches here: skip encoding those. With other
+    // instances, the adapter decides (the sharded Redis adapter publishes only to the user's channel).
+    if (!crossInstance() && !io.sockets.adapter.rooms.has(room)) return;
+    onEmit?.(event.type);
     io.to(room).emit(event.type, event.payload as never);
   });
 

@@ -18,7 +18,13 @@ export type DeliveryStore = CommitQueue<StoreItem, StoreResult>;
  * to open is retried). A batch that cannot be written rejects every item with a
  * {@link DatabaseUnavailableError}.
  */
-export function createDeliveryStore(store: () => Promise<Store>, options: CommitQueueOptions = {}): DeliveryStore {
+export function createDeliveryStore(
+  store: () => Promise<Store>,
+  options: CommitQueueOptions & {
+    /** Told about every batch written (metrics): its size and the seconds its transaction took. */
+    onBatch?: (size: number, seconds: number) => void;
+  } = {},
+): DeliveryStore {
   return createCommitQueue(async (items) => {
     let opened: Store;
     try {
@@ -26,8 +32,11 @@ export function createDeliveryStore(store: () => Promise<Store>, options: Commit
     } catch (err) {
       throw new DatabaseUnavailableError(err);
     }
+    const t0 = performance.now();
     try {
-      return await saveDeliveryBatch(opened, items);
+      const results = await saveDeliveryBatch(opened, items);
+      options.onBatch?.(items.length, (performance.now() - t0) / 1000);
+      return results;
     } catch (err) {
       throw opened.dialect.classify(err) === "unavailable" ? new DatabaseUnavailableError(err) : err;
     }
@@ -37,12 +46,18 @@ export function createDeliveryStore(store: () => Promise<Store>, options: Commit
 const SLOT = Symbol.for("nocturne.delivery-store");
 type Slot = { [SLOT]?: DeliveryStore };
 
-/** The process-wide delivery store for DATABASE_URL: one writer on SQLite, PG_WRITERS concurrent batches on PostgreSQL. */
-export function getDeliveryStore(): DeliveryStore {
+/**
+ * The process-wide delivery store for DATABASE_URL: one writer on SQLite,
+ * PG_WRITERS concurrent batches on PostgreSQL. `onBatch` is taken from the first call.
+ */
+export function getDeliveryStore(onBatch?: (size: number, seconds: number) => void): DeliveryStore {
   const g = globalThis as Slot;
   if (!g[SLOT]) {
     const env = getEnv();
-    g[SLOT] = createDeliveryStore(getStore, { writers: databaseProvider(env.databaseUrl) === "postgresql" ? env.pgWriters : 1 });
+    g[SLOT] = createDeliveryStore(getStore, {
+      writers: databaseProvider(env.databaseUrl) === "postgresql" ? env.pgWriters : 1,
+      ...(onBatch ? { onBatch } : {}),
+    });
   }
   return g[SLOT];
 }

@@ -41,6 +41,8 @@ export interface IngestDeps {
   logger: Logger;
   /** Hands a committed change to the realtime layer; must not throw into the pipeline. */
   publish: (event: SleepBusEvent, onError: (err: unknown) => void) => void;
+  /** Told about every answer (metrics): event name ("UNKNOWN" before parsing), log outcome, HTTP status, seconds taken. */
+  onAnswered?: (answer: { event: string; outcome: string; status: number; seconds: number }) => void;
 }
 
 /** One delivery in, one HTTP answer out. */
@@ -237,14 +239,16 @@ export function createIngest(deps: IngestDeps): Ingest {
   };
 
   const finish = (ctx: DeliveryContext, outcome: DeliveryOutcome, label: string): DeliveryOutcome => {
+    const ms = performance.now() - ctx.started;
     const line = {
       user: ctx.user,
       event: ctx.event,
       session: ctx.session,
       outcome: label,
       status: outcome.status,
-      ms: +(performance.now() - ctx.started).toFixed(2),
+      ms: +ms.toFixed(2),
     };
+    deps.onAnswered?.({ event: ctx.event ?? "UNKNOWN", outcome: label, status: outcome.status, seconds: ms / 1000 });
     if (outcome.status >= 500) deps.logger.error(line, "webhook delivery");
     else if (outcome.status >= 400) deps.logger.warn(line, "webhook delivery");
     else deps.logger.info(line, "webhook delivery");
