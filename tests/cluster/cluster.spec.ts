@@ -178,3 +178,33 @@ test("PostgreSQL stopped: both instances answer 503 + Retry-After within 2 s and
     expect((await fetch(`${instance.baseUrl}/readyz`)).status).toBe(200);
   }
 });
+
+test("on PostgreSQL, the night's report replaces the live view in place when SESSION_COMPLETE arrives", async () => {
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  const known = Number(await hypnogram().getAttribute("data-epoch-count"));
+  const stages = Array.from({ length: known }, (_, e) => (e < 4 ? 0 : e % 30 < 20 ? 1 : 2));
+  const startTime = "2026-11-30T22:00:00+01:00";
+  const report = {
+    event: "SESSION_COMPLETE",
+    version: "V3",
+    data: {
+      user_id: USER,
+      timezone: "Europe/Paris",
+      peculiarities: [],
+      missing_data_ratio: 0,
+      session: { id: SESSION, state: "COMPLETE", start_time: startTime, sleep_stages: stages },
+      stat: { time_in_bed: known * 30, time_in_sleep: (known - 4) * 30, sleep_latency: 120, sleep_efficiency: (known - 4) / known },
+    },
+  };
+  const { other } = await holder();
+  expect((await post(other.baseUrl, report)).status).toBe(200);
+  const shown = page.getByTestId("session-report").or(page.getByRole("link", { name: /report|night/i }).first());
+  await expect(page.getByTestId("live-hypnogram")).toHaveCount(0, { timeout: 20_000 });
+  await expect(shown.first()).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+  // The stored report, read back through nginx from PostgreSQL: the minutes the viewer reads.
+  const view = (await (
+    await fetch(`${nginx.baseUrl}/api/sessions/${SESSION}`, { headers: { authorization: `Bearer ${TEST_SECRETS.NOCTURNE_ADMIN_TOKEN}` } })
+  ).json()) as { state: string; sleepStages: number[]; startTime: string; timezone: string };
+  expect(view).toMatchObject({ state: "COMPLETE", sleepStages: stages, startTime: "2026-11-30T21:00:00.000Z", timezone: "Europe/Paris" });
+});

@@ -1,0 +1,87 @@
+/** Group commit: batching, order of results, failures per batch, and concurrent writers. */
+import { describe, expect, it } from "vitest";
+
+import { createCommitQueue } from "@/lib/store/commit-queue";
+
+/** A runner whose batches finish only when released, recording what it was given. */
+function gatedRunner() {
+  const batches: number[][] = [];
+  const gates: Array<() => void> = [];
+  let running = 0;
+  let maxRunning = 0;
+  const run = async (items: number[]) => {
+    batches.push(items);
+    running++;
+    maxRunning = Math.max(maxRunning, running);
+    await new Promise<void>((resolve) => gates.push(resolve));
+    running--;
+    return items.map((i) => i * 10);
+  };
+  return { run, batches, release: () => gates.shift()?.(), maxRunning: () => maxRunning };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe("createCommitQueue", () => {
+  it("writes a lone item at once, then everything that queued meanwhile as one batch, results in order", async () => {
+    const g = gatedRunner();
+    const q = createCommitQueue(g.run);
+    const first = q.push(1);
+    const rest = [q.push(2), q.push(3), q.push(4)];
+    await tick();
+    expect(g.batches).toEqual([[1]]);
+    expect(q.depth()).toBe(3);
+    g.release();
+    expect(await first).toBe(10);
+    await tick();
+    expect(g.batches).toEqual([[1], [2, 3, 4]]);
+    g.release();
+    expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+  });
+
+  it("rejects every item of a failed batch with its error and goes on with the next", async () => {
+    let calls = 0;
+    const q = createCommitQueue(async (items: number[]) => {
+      calls++;
+      if (calls === 1) throw new Error("disk full");
+      return items;
+    });
+    const a = q.push(1);
+    const b = q.push(2);
+    await expect(a).rejects.toThrow("disk full");
+    expect(await b).toBe(2);
+  });
+
+  it("runs up to `writers` batches at once and never more", async () => {
+    const g = gatedRunner();
+    const q = createCommitQueue(g.run, { writers: 2, maxBatch: 2 });
+    const all = [1, 2, 3, 4, 5, 6].map((i) => q.push(i));
+    await tick();
+    // Two writers each took a lone item at once; the other four wait.
+    expect(g.batches).toEqual([[1], [2]]);
+    expect(q.inFlight()).toBe(2);
+    g.release();
+    g.release();
+    await tick();
+    expect(g.batches.slice(2)).toEqual([[3, 4], [5, 6]]);
+    g.release();
+    g.release();
+    expect(await Promise.all(all)).toEqual([10, 20, 30, 40, 50, 60]);
+    expect(g.maxRunning()).toBe(2);
+    await q.drain();
+    expect(q.inFlight()).toBe(0);
+  });
+
+  it("drain resolves only after the last batch", async () => {
+    const g = gatedRunner();
+    const q = createCommitQueue(g.run);
+    void q.push(1);
+    let drained = false;
+    const d = q.drain().then(() => (drained = true));
+    await tick();
+    expect(drained).toBe(false);
+    g.release();
+    await d;
+    expect(drained).toBe(true);
+  });
+});
