@@ -25,6 +25,7 @@ import { formatTable, slash, type Check, type Row, type ScenarioResult } from ".
 import {
   benchPostgres,
   makeSecrets,
+  redisReachable,
   startProductServer,
   throwawaySqlite,
   type BenchDatabase,
@@ -74,6 +75,40 @@ async function main(): Promise<number> {
     ctx.log(`!!! PostgreSQL is not reachable (${pg.problem}): ingest and history run on SQLite only`);
     failures.push({ name: "PostgreSQL reachable for the bench", ok: process.env.CI !== "true", detail: pg.problem ?? "" });
   }
+  const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const redisProblem = pg.db ? await redisReachable(redisUrl) : "no PostgreSQL";
+  if (pg.db && redisProblem) ctx.log(`!!! Redis is not reachable at ${redisUrl} (${redisProblem}): no cross-instance scenarios`);
+
+  /**
+   * Two instances on the PostgreSQL database and Redis: live latency with the
+   * viewers on instance B and the deliveries to A, beside both on A; then
+   * ingest through nginx (docs/nginx-nocturne.conf) to both, beside one.
+   */
+  const runCrossInstance = async (a: ServerContext, started: Promise<IngestBaselines> | null) => {
+    const b = await startProductServer(a.server.db, secrets, root, { REDIS_URL: redisUrl });
+    servers["instance B"] = { startMs: b.startMs, built: b.built };
+    serverOutput["instance B"] = b.output;
+    try {
+      if (cli.scenarios.includes("live")) {
+        await run("live postgresql one-instance", () => runLive(a, { name: "live postgresql one-instance" }));
+        await run("live postgresql cross-instance", () => runLive(a, { viewersOn: b, name: "live postgresql cross-instance" }));
+      }
+      if (started) {
+        const { startNginx } = await import("../tests/support/nginx");
+        const nginx = await startNginx([a.server.port, b.port]);
+        try {
+          const viaNginx: ServerContext = { ...a, server: { ...a.server, baseUrl: nginx.baseUrl } };
+          await run("ingest postgresql nginx-two-instances", () =>
+            runIngest(viaNginx, started, { name: "ingest postgresql nginx-two-instances", productOnly: true }),
+          );
+        } finally {
+          await nginx.stop();
+        }
+      }
+    } finally {
+      await b.stop();
+    }
+  };
 
   const run = async (name: string, fn: () => Promise<ScenarioResult>) => {
     const share = measureCpuShare(os.loadavg);
@@ -115,7 +150,9 @@ async function main(): Promise<number> {
           ctx.log(`history ${db.kind}: seeded ${seeded.nights} nights in ${seeded.ms} ms`);
         }
         ctx.log(`starting the server on ${db.kind} (server.ts runs \`next build\` first when sources changed)`);
-        const server = await startProductServer(db, secrets, root);
+        // On PostgreSQL the instance joins Redis when it answers, for the cross-instance scenarios below.
+        const withRedis = db.kind === "postgresql" && redisProblem === null;
+        const server = await startProductServer(db, secrets, root, withRedis ? { REDIS_URL: redisUrl } : {});
         const name = `main ${db.kind}`;
         servers[name] = { startMs: server.startMs, built: server.built };
         serverOutput[name] = server.output;
@@ -132,6 +169,9 @@ async function main(): Promise<number> {
           if (cli.scenarios.includes("fanout")) await run("fanout", () => runFanout(sctx));
           main = server;
         } else {
+          if (withRedis && (cli.scenarios.includes("live") || cli.scenarios.includes("ingest"))) {
+            await runCrossInstance(sctx, baselines);
+          }
           await server.stop();
         }
       }

@@ -69,11 +69,12 @@ export async function startProductServer(
   db: BenchDatabase,
   secrets: BenchSecrets,
   root: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<ProductServer> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     try {
-      return await startOnce(db, secrets, root, deadline - Date.now());
+      return await startOnce(db, secrets, root, deadline - Date.now(), extraEnv);
     } catch (err) {
       if (!BUILD_LOCKED.test((err as Error).message) || Date.now() > deadline - 20_000) throw err;
       console.error("[bench] another `next build` is running in this checkout; retrying in 10 s");
@@ -87,6 +88,7 @@ async function startOnce(
   secrets: BenchSecrets,
   root: string,
   timeoutMs: number,
+  extraEnv: Record<string, string>,
 ): Promise<ProductServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -102,6 +104,7 @@ async function startOnce(
     NOCTURNE_ADMIN_TOKEN: secrets.adminToken,
     LOG_LEVEL: "warn",
     NOCTURNE_DRAIN_GRACE_MS: "0",
+    ...extraEnv,
   };
   const t0 = performance.now();
   const started: Started = startGroup("npx", ["tsx", "server.ts"], env, root);
@@ -170,4 +173,20 @@ export async function benchPostgres(
     problem: null,
     drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {}),
   };
+}
+
+/** Whether Redis answers PING at `url` within 2 s (the cross-instance scenarios need it). */
+export async function redisReachable(url: string): Promise<string | null> {
+  const { createClient } = await import("redis");
+  const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: false } });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return null;
+  } catch (err) {
+    return (err as Error).message || String(err);
+  } finally {
+    await client.close().catch(() => {});
+  }
 }

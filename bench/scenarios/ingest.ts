@@ -58,8 +58,12 @@ function pool(t: TargetTotals) {
  * `baselines` were started by the caller (alongside the server, to save time)
  * and are stopped by it: the same baselines run beside each database's product.
  */
-export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBaselines>): Promise<ScenarioResult> {
-  const scenario = `ingest ${ctx.server.db.kind}`;
+export async function runIngest(
+  ctx: ServerContext,
+  baselines: Promise<IngestBaselines>,
+  { name, productOnly = false }: { name?: string; productOnly?: boolean } = {},
+): Promise<ScenarioResult> {
+  const scenario = name ?? `ingest ${ctx.server.db.kind}`;
   const { rows, add } = rowsFor(scenario);
   const checks: Check[] = [];
   const key = ctx.server.secrets.apiKey;
@@ -74,9 +78,13 @@ export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBas
     "http-limit": { name: "http-limit", baseUrl: limit.baseUrl, pid: limit.pid },
     "seed-style": { name: "seed-style", baseUrl: seed.baseUrl, pid: seed.pid, ...(seed.db ? { db: seed.db } : {}) },
   };
-  const order: TargetName[] = ctx.quick
-    ? ["product", "http-limit", "seed-style"]
-    : ["product", "http-limit", "seed-style", "seed-style", "http-limit", "product"];
+  const order: TargetName[] = productOnly
+    ? ctx.quick
+      ? ["product"]
+      : ["product", "product"]
+    : ctx.quick
+      ? ["product", "http-limit", "seed-style"]
+      : ["product", "http-limit", "seed-style", "seed-style", "http-limit", "product"];
   const durationS = ctx.quick ? 3 : 10;
   const totals: Record<TargetName, TargetTotals> = {
     product: { rounds: [] },
@@ -87,7 +95,7 @@ export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBas
   {
     for (const [i, name] of order.entries()) {
       const t = targets[name];
-      const tag = `${ctx.server.db.kind === "sqlite" ? "l" : "p"}-${name}`;
+      const tag = `${scenario.replace(/\W+/g, "")}-${name}`;
       const users = (slot: number) => `${ctx.runId}-ing-${tag}-u${slot}`;
       if (!warmed.has(name)) {
         ctx.log(`ingest: warming ${name}`);
@@ -131,28 +139,23 @@ export async function runIngest(ctx: ServerContext, baselines: Promise<IngestBas
   });
   const lim = pool(totals["http-limit"]);
   const seedStyle = pool(totals["seed-style"]);
-  for (const [label, p] of [
-    ["product", product],
-    ["http-limit (a)", lim],
-    ["seed-style (b)", seedStyle],
-  ] as const) {
+  const shown = productOnly
+    ? ([["product", product]] as const)
+    : ([
+        ["product", product],
+        ["http-limit (a)", lim],
+        ["seed-style (b)", seedStyle],
+      ] as const);
+  for (const [label, p] of shown) {
     add(`${label} deliveries/s`, p.deliveriesPerS, "1/s", `${CONNECTIONS} conns, ${p.durationS} s`);
     add(`${label} latency p50 / p99 / max`, slash(p.p50Ms, p.p99Ms, p.maxMs), "ms");
     add(`${label} non-2xx / errors`, slash(p.non2xx, p.errors), "count");
     add(`${label} server CPU per delivery`, p.cpuMsPerDelivery, "ms");
   }
-  add(
-    "product / http-limit",
-    ratio(product.deliveriesPerS, lim.deliveriesPerS),
-    "ratio",
-    "share of the machine's HTTP limit",
-  );
-  add(
-    "product / seed-style",
-    ratio(product.deliveriesPerS, seedStyle.deliveriesPerS),
-    "ratio",
-    ">1: faster than the guide's receiver",
-  );
+  if (!productOnly) {
+    add("product / http-limit", ratio(product.deliveriesPerS, lim.deliveriesPerS), "ratio", "share of the machine's HTTP limit");
+    add("product / seed-style", ratio(product.deliveriesPerS, seedStyle.deliveriesPerS), "ratio", ">1: faster than the guide's receiver");
+  }
   return {
     name: scenario,
     rows,

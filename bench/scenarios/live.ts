@@ -28,13 +28,20 @@ interface Pending {
   receivedBy: number;
 }
 
-export async function runLive(ctx: ServerContext): Promise<ScenarioResult> {
-  const { rows, add } = rowsFor("live");
+/**
+ * `viewersOn`: the instance the sockets connect to (default: the one receiving
+ * the deliveries). Another instance measures fan-out across instances (Redis).
+ */
+export async function runLive(
+  ctx: ServerContext,
+  { viewersOn = ctx.server, name = "live" }: { viewersOn?: ServerContext["server"]; name?: string } = {},
+): Promise<ScenarioResult> {
+  const { rows, add } = rowsFor(name);
   const viewers = ctx.quick ? 100 : 1000;
   const durationMs = ctx.quick ? 3000 : 20_000;
-  const userOf = (i: number) => `${ctx.runId}-live-u${i}`;
+  const userOf = (i: number) => `${ctx.runId}-${name.replace(/\W+/g, "")}-u${i}`;
   ctx.log(`live: opening ${viewers} sockets`);
-  const fleet = await openFleet(ctx.server.baseUrl, viewers, 500, (i) =>
+  const fleet = await openFleet(viewersOn.baseUrl, viewers, 500, (i) =>
     viewerCookie(userOf(i), ctx.server.secrets.secret),
   );
   const pending = new Map<string, Pending>();
@@ -56,7 +63,7 @@ export async function runLive(ctx: ServerContext): Promise<ScenarioResult> {
       latencies.push(now - p.sentAt);
     });
   });
-  const gen = deliveryGenerator(`${ctx.runId}-live`, Math.max(1, fleet.clients.length), userAt);
+  const gen = deliveryGenerator(`${ctx.runId}-${name.replace(/\W+/g, "")}`, Math.max(1, fleet.clients.length), userAt);
   // No socket cap (like Asleep, which sends each delivery on its own): a POST never waits here for a free connection.
   const agent = keepAliveAgent(Infinity);
   const postLatencies: number[] = [];
@@ -118,16 +125,16 @@ export async function runLive(ctx: ServerContext): Promise<ScenarioResult> {
   add("events at a wrong socket", wrongSocket, "count", "must be 0");
   add("events never delivered", never, "count", `must be 0 (${GRACE_MS / 1000} s grace)`);
   return {
-    name: "live",
+    name,
     rows,
     checks: [
       {
-        name: "live: no event at a wrong socket",
+        name: `${name}: no event at a wrong socket`,
         ok: wrongSocket === 0,
         detail: `${wrongSocket} events reached a socket of another user`,
       },
       {
-        name: "live: every accepted delivery reached its viewer once",
+        name: `${name}: every accepted delivery reached its viewer once`,
         ok: never === 0 && repeated === 0 && connected === viewers,
         detail: `${never} never delivered, ${repeated} delivered twice, ${connected}/${viewers} sockets connected, ${disconnects} disconnects, ${unexpected} unexpected events`,
       },
