@@ -11,16 +11,26 @@ import { signAccessToken, verifyAccessToken } from "./tokens";
 export const ADMIN_SESSION_SECONDS = 12 * 3600;
 
 /**
- * A redirect target on this site only (no open redirects): the value is
- * resolved the way a browser would resolve it (so `/\\evil`, `/%09/evil` and
- * `//evil` are caught) and only its path, query and fragment are kept.
+ * A redirect target on this site only (no open redirects). `next` is resolved
+ * against the site's own origin the way a browser resolves it (so `/\\evil`,
+ * `/%09/evil` and `//evil` are caught) and only its path, query and fragment
+ * are kept; that result is then resolved once more, because dot segments can
+ * collapse into a protocol-relative path (`/..//evil`, `/.//evil`,
+ * `/a/..//evil`, `/%2e%2e//evil` all become `//evil`, which a browser reads as
+ * another host). Anything that does not land on the same origin with the same
+ * URL both times gives `fallback`.
+ * @param next the requested path (form field or query parameter), untrusted
+ * @returns a path starting with a single `/` (with query and fragment), or `fallback`
  */
 export function safeNext(next: string | null | undefined, fallback = "/"): string {
   if (!next || !next.startsWith("/") || /[\\\u0000-\u001f]/.test(next)) return fallback;
   try {
     const base = "http://nocturne.invalid";
     const url = new URL(next, base);
-    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+    if (url.origin !== base) return fallback;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    const again = new URL(path, base);
+    return again.origin === base && again.href === url.href && !path.startsWith("//") ? path : fallback;
   } catch {
     return fallback;
   }
