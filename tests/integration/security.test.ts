@@ -32,13 +32,6 @@ afterAll(async () => {
   await tmp.drop();
 });
 
-/** A client address per test, so one test's failures never rate-limit another's requests. */
-let addressCounter = 0;
-function freshAddress(): string {
-  addressCounter += 1;
-  return `198.51.100.${addressCounter}`;
-}
-
 /** POST /api/auth/login as the sign-in form sends it. */
 function loginRequest(fields: Record<string, string>, headers: Record<string, string> = {}): Request {
   return new Request(`${SITE}/api/auth/login`, {
@@ -69,5 +62,51 @@ describe("item 5: the sign-in redirect stays on this site", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/users/alice?cursor=abc");
     expect(res.headers.get("set-cookie")).toMatch(/^nocturne_session=/);
+  });
+});
+
+/** A SESSION_COMPLETE in Asleep's official shape for `user`, with the x-user-id header `headerUser`. */
+function completeDelivery(user: string, sessionId: string, headerUser = user): Request {
+  return new Request(`${SITE}/asleep-webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": "key", "x-user-id": headerUser },
+    body: JSON.stringify({
+      event: "SESSION_COMPLETE",
+      version: "V3",
+      data: { user_id: user, session: { id: sessionId, start_time: "2025-03-01T22:00:00+00:00", sleep_stages: [0, 1, 1, 2, 3, 0] } },
+    }),
+  });
+}
+
+describe("item 15: non-ASCII x-user-id and undeclared socket events", () => {
+  const NAMED = { error: "x-user-id header must be printable ASCII (Asleep user ids are ASCII)" };
+
+  it("400 naming the header for a Latin-1 x-user-id, even when the body names the same user", async () => {
+    const res = await webhook(completeDelivery("jos\u00e9", "latin1-night"));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual(NAMED);
+    expect(await tmp.count("SleepSession", `"id" = ?`, "latin1-night")).toBe(0);
+  });
+
+  it("400 naming the header for UTF-8 bytes (Node hands them over as Latin-1 characters)", async () => {
+    const asNodeSeesIt = Buffer.from("\u00e4lice", "utf8").toString("latin1");
+    const res = await webhook(completeDelivery("\u00e4lice", "utf8-night", asNodeSeesIt));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual(NAMED);
+  });
+
+  it("still accepts an ASCII id", async () => {
+    const res = await webhook(completeDelivery("G-20250115025029-vLErWBfQNtnfvgDccFOQ", "ascii-night"));
+    expect(res.status).toBe(200);
+  });
+
+  it("every client event declared in lib/realtime/events.ts has a handler in the socket server", async () => {
+    const fs = await import("node:fs");
+    const events = fs.readFileSync("lib/realtime/events.ts", "utf8");
+    const server = fs.readFileSync("lib/realtime/socket-server.ts", "utf8");
+    const block = events.match(/ClientToServerEvents\s*(?:=|\{)([\s\S]*?)(?:\n\}|;\n)/)?.[1] ?? "";
+    const declared = [...block.matchAll(/"([a-z]+:[a-z_]+)"\s*:/g)].map((m) => m[1]!);
+    const unhandled = declared.filter((name) => !server.includes(`socket.on("${name}"`));
+    expect(unhandled).toEqual([]);
   });
 });
