@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.port;
     log.info({ port, dev, database: store.provider }, "listening");
-    console.log(startupBanner(env, port));
+    console.log(startupBanner(env, port, { ...local, tty: Boolean(process.stdout.isTTY) }));
   });
 
   let stopping = false;

@@ -110,3 +110,55 @@ describe("item 15: non-ASCII x-user-id and undeclared socket events", () => {
     expect(unhandled).toEqual([]);
   });
 });
+
+describe("item 9: the startup banner keeps secrets out of logs", () => {
+  const ENV_KEY = "asleep_banner-key-123";
+  const TOKEN = "banner-admin-token-456";
+
+  async function banner(secrets: { generated: string[]; fromFile: string[]; tty: boolean; file?: string }): Promise<string> {
+    const { parseEnv } = await import("@/lib/env");
+    const { startupBanner } = await import("@/lib/startup-banner");
+    const env = parseEnv({ ASLEEP_API_KEYS: ENV_KEY, NOCTURNE_ADMIN_TOKEN: TOKEN, DATABASE_URL: "file:/tmp/x.db" });
+    return startupBanner(env, 4321, secrets, "/srv/nocturne");
+  }
+
+  it("shows the token and key once: just generated and stdout is a terminal", async () => {
+    const text = await banner({ generated: ["ASLEEP_API_KEYS", "NOCTURNE_ADMIN_TOKEN"], fromFile: ["ASLEEP_API_KEYS", "NOCTURNE_ADMIN_TOKEN"], tty: true });
+    expect(text).toContain(`token: ${TOKEN}`);
+    expect(text).toContain(`'x-api-key: ${ENV_KEY}'`);
+  });
+
+  it.each([
+    ["generated, but stdout is a pipe or log file", { generated: ["ASLEEP_API_KEYS", "NOCTURNE_ADMIN_TOKEN"], tty: false }],
+    ["a later start on a terminal", { generated: [], tty: true }],
+  ])("%s: says they are in .env.local, prints neither", async (_label, { generated, tty }) => {
+    const text = await banner({ generated, fromFile: ["ASLEEP_API_KEYS", "NOCTURNE_ADMIN_TOKEN"], tty });
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(ENV_KEY);
+    expect(text).toContain("NOCTURNE_ADMIN_TOKEN in .env.local");
+    expect(text).toContain("ASLEEP_API_KEYS in .env.local");
+  });
+
+  it("the curl it prints reads the first key from .env.local itself", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { execFileSync } = await import("node:child_process");
+    const text = await banner({ generated: [], fromFile: ["ASLEEP_API_KEYS", "NOCTURNE_ADMIN_TOKEN"], tty: false });
+    const header = text.match(/-H ("x-api-key: [^\n]*\)") \\/)?.[1];
+    expect(header).toBeDefined();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "banner-"));
+    fs.writeFileSync(path.join(dir, ".env.local"), "NOCTURNE_SECRET=abc\nASLEEP_API_KEYS=first-key,second-key\n");
+    const out = execFileSync("sh", ["-c", `printf '%s' ${header}`], { cwd: dir, encoding: "utf8" });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(out).toBe("x-api-key: first-key");
+  });
+
+  it("names the environment when the secrets came from it", async () => {
+    const text = await banner({ generated: [], fromFile: [], tty: true });
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(ENV_KEY);
+    expect(text).toContain("NOCTURNE_ADMIN_TOKEN in the environment");
+    expect(text).toContain('"x-api-key: ${ASLEEP_API_KEYS%%,*}"');
+  });
+});
