@@ -162,3 +162,40 @@ describe("item 9: the startup banner keeps secrets out of logs", () => {
     expect(text).toContain('"x-api-key: ${ASLEEP_API_KEYS%%,*}"');
   });
 });
+
+/** The session cookie of a viewer, signed the way `npm run link` signs links. */
+async function viewerCookie(userId: string): Promise<string> {
+  const { signAccessToken } = await import("@/lib/auth/tokens");
+  return `nocturne_session=${await signAccessToken({ role: "viewer", userId }, process.env.NOCTURNE_SECRET!, 600)}`;
+}
+
+describe("item 8: a viewer cannot tell another user's night from no night", () => {
+  let sessionRoute: (req: Request, ctx: { params: Promise<{ sessionId: string }> }) => Promise<Response>;
+  const getNight = (id: string, headers: Record<string, string>) =>
+    sessionRoute(new Request(`${SITE}/api/sessions/${id}`, { headers }), { params: Promise.resolve({ sessionId: id }) });
+
+  beforeAll(async () => {
+    sessionRoute = (await import("@/app/api/sessions/[sessionId]/route")).GET;
+    expect((await webhook(completeDelivery("carol", "carol-night"))).status).toBe(200);
+    expect((await webhook(completeDelivery("dave", "dave-night"))).status).toBe(200);
+  });
+
+  it("another user's night and a missing night get the same 404 and body", async () => {
+    const cookie = await viewerCookie("carol");
+    const other = await getNight("dave-night", { cookie });
+    const missing = await getNight("no-such-night", { cookie });
+    expect(other.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(await other.json()).toEqual({ error: "no session dave-night" });
+    expect(await missing.json()).toEqual({ error: "no session no-such-night" });
+    expect((await getNight("carol-night", { cookie })).status).toBe(200);
+  });
+
+  it("the operator still sees every night and real 404s", async () => {
+    const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const dave = await getNight("dave-night", bearer);
+    expect(dave.status).toBe(200);
+    expect((await dave.json()).userId).toBe("dave");
+    expect((await getNight("no-such-night", bearer)).status).toBe(404);
+  });
+});

@@ -12,7 +12,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ sess
   if (!principal) return accessDenied(false);
   const { sessionId } = await params;
   const view = await getSleepSession(await getStore(), sessionId);
-  if (!view) return jsonError(404, `no session ${sessionId}`);
-  if (!canViewUser(principal, view.userId)) return accessDenied(true);
+  // Another user's night answers exactly like a missing one, so a viewer learns nothing about it.
+  if (!view || !canViewUser(principal, view.userId)) return jsonError(404, `no session ${sessionId}`);
   return Response.json(view);
 }
