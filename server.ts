@@ -10,6 +10,7 @@ import { createServer } from "node:http";
 
 import { parseEnv } from "./lib/env";
 import { loadLocalEnv } from "./lib/local-env";
+import { httpServerOptions } from "./lib/http-timeouts";
 import { getLogger } from "./lib/log";
 import { ensureProductionBuild } from "./lib/next-build";
 import { publishSleepEvent } from "./lib/realtime/bus";
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
 
   // POST /asleep-webhook skips Next's router (bench/README.md has the figures); the rest is Next's.
-  const server = createServer((req, res) => {
+  const server = createServer(httpServerOptions(), (req, res) => {
     const path = req.url?.split("?")[0];
     if (env.webhookFastPath && req.method === "POST" && (path === "/asleep-webhook" || path === "/asleep-webhook/")) {
       void serveWebhook(ingest, req, res);

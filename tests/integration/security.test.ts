@@ -199,3 +199,86 @@ describe("item 8: a viewer cannot tell another user's night from no night", () =
     expect((await getNight("no-such-night", bearer)).status).toBe(404);
   });
 });
+
+describe("item 14: slow clients are cut off; socket.io keeps working", () => {
+  const SHORT = { headersTimeoutMs: 300, requestTimeoutMs: 800, checkIntervalMs: 50 };
+  let server: import("node:http").Server;
+  let realtime: { close: () => Promise<void> };
+  let port = 0;
+
+  beforeAll(async () => {
+    const http = await import("node:http");
+    const { httpServerOptions } = await import("@/lib/http-timeouts");
+    const { attachSocketServer } = await import("@/lib/realtime/socket-server");
+    server = http.createServer(httpServerOptions(SHORT), (req, res) => {
+      req.resume();
+      req.on("end", () => res.end("ok"));
+    });
+    realtime = attachSocketServer(server, { loadLiveNights: async () => [] });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as import("node:net").AddressInfo).port;
+  });
+  afterAll(async () => {
+    await realtime.close();
+  });
+
+  /** Opens a raw TCP connection, writes `bytes`, and waits for the server to close it. */
+  async function stall(bytes: string): Promise<{ answer: string; ms: number }> {
+    const net = await import("node:net");
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      let answer = "";
+      const socket = net.connect(port, "127.0.0.1", () => socket.write(bytes));
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk: string) => (answer += chunk));
+      socket.on("error", reject);
+      socket.on("close", () => resolve({ answer, ms: Date.now() - started }));
+      setTimeout(() => socket.destroy(new Error("the server never closed the stalled connection")), 5_000).unref();
+    });
+  }
+
+  it("the defaults are 10 s for headers and 30 s for the whole request (Node's are 60 s and 300 s)", async () => {
+    const { httpServerOptions } = await import("@/lib/http-timeouts");
+    expect(httpServerOptions()).toMatchObject({ headersTimeout: 10_000, requestTimeout: 30_000 });
+  });
+
+  it("a client that never finishes its headers gets 408 after the headers timeout", async () => {
+    const { answer, ms } = await stall("GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1\r\n");
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(ms).toBeGreaterThanOrEqual(SHORT.headersTimeoutMs - 20);
+    expect(ms).toBeLessThan(SHORT.requestTimeoutMs + 500);
+  });
+
+  it("a client that never finishes its body gets 408 after the request timeout", async () => {
+    const { answer, ms } = await stall(
+      "POST /asleep-webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"event\":",
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(ms).toBeGreaterThanOrEqual(SHORT.requestTimeoutMs - 20);
+    expect(ms).toBeLessThan(SHORT.requestTimeoutMs + 1_000);
+  });
+
+  it("a socket.io WebSocket outlives the request timeout and still gets events", async () => {
+    const { io } = await import("socket.io-client");
+    const { publishSleepEvent } = await import("@/lib/realtime/bus");
+    const client = io(`http://127.0.0.1:${port}`, {
+      transports: ["websocket"],
+      auth: { token: ADMIN_TOKEN, watch: "slow-user" },
+      reconnection: false,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.on("sleep:snapshot", () => resolve());
+        client.on("connect_error", reject);
+      });
+      await new Promise((r) => setTimeout(r, SHORT.requestTimeoutMs * 2));
+      expect(client.connected).toBe(true);
+      const received = new Promise<unknown>((resolve) => client.on("sleep:session_complete", resolve));
+      const payload = { userId: "slow-user", sessionId: "n1", startTime: "2025-01-01T00:00:00.000Z", endTime: null, sleepCycleCount: 0, peculiarities: [] };
+      publishSleepEvent({ type: "sleep:session_complete", payload: payload as never });
+      expect(await received).toMatchObject({ userId: "slow-user", sessionId: "n1" });
+    } finally {
+      client.close();
+    }
+  });
+});
