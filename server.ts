@@ -8,6 +8,7 @@
  */
 import { createServer } from "node:http";
 
+import { stampClientAddress } from "./lib/auth/client-address";
 import { parseEnv } from "./lib/env";
 import { loadLocalEnv } from "./lib/local-env";
 import { httpServerOptions } from "./lib/http-timeouts";
@@ -62,7 +63,10 @@ async function main(): Promise<void> {
     const path = req.url?.split("?")[0];
     if (env.webhookFastPath && req.method === "POST" && (path === "/asleep-webhook" || path === "/asleep-webhook/")) {
       void serveWebhook(ingest, req, res);
-    } else void handle(req, res);
+    } else {
+      stampClientAddress(req, env.trustProxy); // route handlers see no TCP peer: per-address sign-in limits need it
+      void handle(req, res);
+    }
   });
   const realtime = attachSocketServer(server, { loadLiveNights: (userId) => getLiveSessions(store, userId) });
 

@@ -44,6 +44,9 @@ const envSchema = z.object({
   PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
   NOCTURNE_WEBHOOK_FAST_PATH: z.enum(["0", "1"]).default("1"),
+  NOCTURNE_AUTH_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  NOCTURNE_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  NOCTURNE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.string().optional(),
 });
 
@@ -64,6 +67,12 @@ export interface Env {
   databaseTimeoutMs: number;
   /** server.ts hands POST /asleep-webhook straight to the ingest instead of through Next's router. */
   webhookFastPath: boolean;
+  /** Failed operator authentications allowed per client address within {@link Env.authWindowSeconds}; then 429. */
+  authMaxFailures: number;
+  /** The rate limit's sliding window, in seconds. */
+  authWindowSeconds: number;
+  /** The client address is the last X-Forwarded-For entry (set when behind your own reverse proxy). */
+  trustProxy: boolean;
   production: boolean;
 }
 
@@ -87,6 +96,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     pgPoolMax: e.PG_POOL_MAX,
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     webhookFastPath: e.NOCTURNE_WEBHOOK_FAST_PATH === "1",
+    authMaxFailures: e.NOCTURNE_AUTH_MAX_FAILURES,
+    authWindowSeconds: e.NOCTURNE_AUTH_WINDOW_SECONDS,
+    trustProxy: e.NOCTURNE_TRUST_PROXY === "1",
     production: e.NODE_ENV === "production",
   };
 }

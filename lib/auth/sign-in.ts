@@ -3,7 +3,8 @@
  * operator's NOCTURNE_ADMIN_TOKEN becomes an admin session.
  */
 import { getEnv } from "../env";
-import { isAdminToken } from "./authenticate-request";
+import { checkOperatorToken, TooManyFailures, tooManyFailuresResponse } from "./authenticate-request";
+import { requestClientAddress } from "./client-address";
 import { isSecureRequest, sessionCookie } from "./cookie";
 import { signAccessToken, verifyAccessToken } from "./tokens";
 
@@ -53,13 +54,24 @@ export async function exchangeLinkToken(request: Request): Promise<Response> {
   return redirect(`/users/${encodeURIComponent(principal.userId)}`, cookie);
 }
 
-/** POST /api/auth/login (form: token, next): signs the operator in. */
+/**
+ * POST /api/auth/login (form: token, next): signs the operator in. A wrong
+ * token goes back to the form; too many from one address get 429 + Retry-After
+ * (lib/auth/failure-limiter.ts).
+ */
 export async function signInOperator(request: Request): Promise<Response> {
   const form = await request.formData().catch(() => null);
   const token = form?.get("token");
   const next = safeNext(typeof form?.get("next") === "string" ? (form?.get("next") as string) : null);
   const secret = getEnv().secret;
-  if (typeof token !== "string" || !isAdminToken(token) || !secret) {
+  let valid: boolean;
+  try {
+    valid = checkOperatorToken(typeof token === "string" ? token : null, requestClientAddress(request), "login");
+  } catch (err) {
+    if (err instanceof TooManyFailures) return tooManyFailuresResponse(err);
+    throw err;
+  }
+  if (!valid || typeof token !== "string" || !secret) {
     return redirect(`/login?error=token&next=${encodeURIComponent(next)}`);
   }
   const jwt = await signAccessToken({ role: "admin" }, secret, ADMIN_SESSION_SECONDS, token);

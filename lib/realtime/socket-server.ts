@@ -2,7 +2,8 @@
  * socket.io on the HTTP server that also serves Next.
  *
  * The connection middleware authenticates with the same cookie as the pages
- * (or `auth.token` = NOCTURNE_ADMIN_TOKEN) and decides the one room a socket
+ * (or `auth.token` = NOCTURNE_ADMIN_TOKEN, under the per-address failure limit
+ * of lib/auth/failure-limiter.ts) and decides the one room a socket
  * joins: a viewer their own `user:<id>`, the operator the user named in
  * `auth.watch`. Refusals are `connect_error`s whose message says why.
  * Right after joining, the socket gets a `sleep:snapshot` of the user's live
@@ -13,8 +14,10 @@ import type { Server as HttpServer } from "node:http";
 
 import { Server } from "socket.io";
 
-import { authenticate, isAdminToken } from "../auth/authenticate-request";
+import { authenticate, checkOperatorToken, TooManyFailures } from "../auth/authenticate-request";
+import { clientAddressOf } from "../auth/client-address";
 import type { Principal } from "../auth/tokens";
+import { getEnv } from "../env";
 import { getLogger } from "../log";
 import { subscribeSleepEvents } from "./bus";
 import { userRoom, type ClientToServerEvents, type LiveNightState, type ServerToClientEvents } from "./events";
@@ -41,11 +44,17 @@ export function attachSocketServer(
   io.use(async (socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown; watch?: unknown };
     const token = typeof auth.token === "string" ? auth.token : null;
-    const principal = token
-      ? isAdminToken(token)
-        ? ({ role: "admin" } as const)
-        : null
-      : await authenticate({ cookie: socket.request.headers.cookie });
+    let principal: Principal | null;
+    try {
+      principal = token
+        ? checkOperatorToken(token, clientAddressOf(socket.request, getEnv().trustProxy), "socket")
+          ? { role: "admin" }
+          : null
+        : await authenticate({ cookie: socket.request.headers.cookie });
+    } catch (err) {
+      if (!(err instanceof TooManyFailures)) throw err;
+      return next(Object.assign(new Error(err.message), { data: { retryAfterSeconds: err.retryAfterSeconds } }));
+    }
     if (!principal) return next(new Error("unauthorized: sign in first"));
     const watch = typeof auth.watch === "string" && auth.watch ? auth.watch : null;
     if (principal.role === "viewer") {

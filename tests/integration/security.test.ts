@@ -14,6 +14,10 @@ process.env.ASLEEP_API_KEYS = "key";
 process.env.NOCTURNE_ADMIN_TOKEN = "admin-token-for-tests";
 process.env.NOCTURNE_SECRET = "s".repeat(40);
 process.env.LOG_LEVEL = "silent";
+process.env.NOCTURNE_AUTH_MAX_FAILURES = "3";
+process.env.NOCTURNE_AUTH_WINDOW_SECONDS = "60";
+// Sockets in this file name their address in X-Forwarded-For (route handlers get it stamped, as server.ts does).
+process.env.NOCTURNE_TRUST_PROXY = "1";
 
 const ADMIN_TOKEN = "admin-token-for-tests";
 const SITE = "http://localhost";
@@ -31,6 +35,13 @@ afterAll(async () => {
   await (await import("@/lib/store/client")).closeStore();
   await tmp.drop();
 });
+
+/** A client address per test, so one test's failures never rate-limit another's requests. */
+let addressCounter = 0;
+function freshAddress(): string {
+  addressCounter += 1;
+  return `198.51.100.${addressCounter}`;
+}
 
 /** POST /api/auth/login as the sign-in form sends it. */
 function loginRequest(fields: Record<string, string>, headers: Record<string, string> = {}): Request {
@@ -280,5 +291,115 @@ describe("item 14: slow clients are cut off; socket.io keeps working", () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe("item 7: failed operator authentication is rate-limited per client address", () => {
+  const from = (address: string) => ({ "x-nocturne-client-address": address });
+  let sessionsRoute: (req: Request, ctx: { params: Promise<{ userId: string }> }) => Promise<Response>;
+  const listWith = (token: string, address: string) =>
+    sessionsRoute(new Request(`${SITE}/api/users/carol/sessions`, { headers: { authorization: `Bearer ${token}`, ...from(address) } }), {
+      params: Promise.resolve({ userId: "carol" }),
+    });
+
+  beforeAll(async () => {
+    sessionsRoute = (await import("@/app/api/users/[userId]/sessions/route")).GET;
+    expect((await webhook(completeDelivery("carol", "carol-night-2"))).status).toBe(200);
+  });
+
+  it("sign-in form: 3 wrong tokens go back to the form, then 429 + Retry-After even for the right one", async () => {
+    const attacker = freshAddress();
+    for (let i = 0; i < 3; i++) {
+      const res = await login(loginRequest({ token: `guess-${i}-wrong-token`, next: "/" }, from(attacker)));
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/login?error=token&next=%2F");
+    }
+    for (const token of ["guess-4-wrong-token", ADMIN_TOKEN]) {
+      const refused = await login(loginRequest({ token, next: "/" }, from(attacker)));
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(59);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect((await refused.json()).error).toMatch(/too many failed operator sign-ins/);
+      expect(refused.headers.get("set-cookie")).toBeNull();
+    }
+    const operator = await login(loginRequest({ token: ADMIN_TOKEN, next: "/" }, from(freshAddress())));
+    expect(operator.status).toBe(303);
+    expect(operator.headers.get("set-cookie")).toMatch(/^nocturne_session=/);
+  });
+
+  it("Bearer on the JSON API: 401 three times, then 429; the right token from another address gets 200", async () => {
+    const attacker = freshAddress();
+    for (let i = 0; i < 3; i++) expect((await listWith(`wrong-bearer-${i}`, attacker)).status).toBe(401);
+    const refused = await listWith("wrong-bearer-3", attacker);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(59);
+    expect((await listWith(ADMIN_TOKEN, attacker)).status).toBe(429);
+    const operator = await listWith(ADMIN_TOKEN, freshAddress());
+    expect(operator.status).toBe(200);
+    expect((await operator.json()).sessions.map((s: { id: string }) => s.id)).toContain("carol-night-2");
+  });
+
+  it("the form and the API share one budget per address", async () => {
+    const attacker = freshAddress();
+    await login(loginRequest({ token: "wrong-form-token-1" }, from(attacker)));
+    await login(loginRequest({ token: "wrong-form-token-2" }, from(attacker)));
+    expect((await listWith("wrong-bearer-x", attacker)).status).toBe(401);
+    expect((await listWith(ADMIN_TOKEN, attacker)).status).toBe(429);
+  });
+
+  it("a right token clears the address's count", async () => {
+    const address = freshAddress();
+    for (let round = 0; round < 2; round++) {
+      expect((await listWith("wrong-bearer-a", address)).status).toBe(401);
+      expect((await listWith("wrong-bearer-b", address)).status).toBe(401);
+      expect((await listWith(ADMIN_TOKEN, address)).status).toBe(200);
+    }
+  });
+
+  describe("socket.io handshake with auth.token", () => {
+    let server: import("node:http").Server;
+    let realtime: { close: () => Promise<void> };
+    let port = 0;
+
+    beforeAll(async () => {
+      const http = await import("node:http");
+      const { attachSocketServer } = await import("@/lib/realtime/socket-server");
+      server = http.createServer((_req, res) => res.end());
+      realtime = attachSocketServer(server, { loadLiveNights: async () => [] });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      port = (server.address() as import("node:net").AddressInfo).port;
+    });
+    afterAll(async () => {
+      await realtime.close();
+    });
+
+    /** Connects with an operator token from `address`; resolves "connected" or the connect_error's message and data. */
+    async function handshake(token: string, address: string): Promise<{ message: string; data?: { retryAfterSeconds?: number } }> {
+      const { io } = await import("socket.io-client");
+      const client = io(`http://127.0.0.1:${port}`, {
+        transports: ["websocket"],
+        auth: { token, watch: "carol" },
+        extraHeaders: { "x-forwarded-for": `203.0.113.250, ${address}` },
+        reconnection: false,
+      });
+      try {
+        return await new Promise((resolve) => {
+          client.on("connect", () => resolve({ message: "connected" }));
+          client.on("connect_error", (err: Error & { data?: { retryAfterSeconds?: number } }) => resolve({ message: err.message, data: err.data }));
+        });
+      } finally {
+        client.close();
+      }
+    }
+
+    it("3 wrong tokens are unauthorized, then every attempt from that address is refused; another address connects", async () => {
+      const attacker = freshAddress();
+      for (let i = 0; i < 3; i++) expect((await handshake(`wrong-socket-${i}`, attacker)).message).toBe("unauthorized: sign in first");
+      const refused = await handshake(ADMIN_TOKEN, attacker);
+      expect(refused.message).toMatch(/^too many failed operator sign-ins from this address: retry after \d+ s$/);
+      expect(refused.data?.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+      expect((await handshake(ADMIN_TOKEN, freshAddress())).message).toBe("connected");
+    });
   });
 });

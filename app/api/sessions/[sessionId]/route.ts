@@ -1,15 +1,15 @@
 /** GET /api/sessions/:sessionId: one night (lib/store/queries.ts, SleepSessionView). */
-import { authenticateRequest } from "@/lib/auth/authenticate-request";
+import { requireApiPrincipal } from "@/lib/auth/authenticate-request";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
-import { accessDenied, jsonError } from "@/lib/http-json";
+import { jsonError } from "@/lib/http-json";
 import { getSleepSession } from "@/lib/store/queries";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ sessionId: string }> }) {
-  const principal = await authenticateRequest(request);
-  if (!principal) return accessDenied(false);
+  const principal = await requireApiPrincipal(request);
+  if (principal instanceof Response) return principal;
   const { sessionId } = await params;
   const view = await getSleepSession(await getStore(), sessionId);
   // Another user's night answers exactly like a missing one, so a viewer learns nothing about it.
