@@ -1,6 +1,7 @@
 /**
  * Who sent a request: `Authorization: Bearer <NOCTURNE_ADMIN_TOKEN>` is the
- * operator; otherwise the signed session cookie decides. Used by JSON routes,
+ * operator; otherwise the signed session cookie decides, unless it was
+ * revoked (lib/auth/revocation.ts). Used by JSON routes,
  * pages and the socket.io middleware alike.
  */
 import { timingSafeEqual, createHash } from "node:crypto";
@@ -9,7 +10,8 @@ import { getEnv } from "../env";
 import { getLogger } from "../log";
 import { requestClientAddress, UNKNOWN_ADDRESS } from "./client-address";
 import { operatorAuthLimiter } from "./failure-limiter";
-import { SESSION_COOKIE, verifyAccessToken, type Principal } from "./tokens";
+import { verifyLivePrincipal } from "./revocation";
+import { SESSION_COOKIE, type Principal } from "./tokens";
 
 function sameSecret(a: string, b: string): boolean {
   const h = (s: string) => createHash("sha256").update(s).digest();
@@ -87,7 +89,7 @@ export async function authenticate(headers: {
   const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   if (bearer) return checkOperatorToken(bearer, headers.address ?? UNKNOWN_ADDRESS, "bearer") ? { role: "admin" } : null;
   const env = getEnv();
-  return verifyAccessToken(readCookie(headers.cookie, SESSION_COOKIE), env.secret, env.adminToken);
+  return verifyLivePrincipal(readCookie(headers.cookie, SESSION_COOKIE), env.secret, env.adminToken);
 }
 
 /** {@link authenticate} for a web Request (the address is the one server.ts stamped). @throws TooManyFailures */

@@ -1,12 +1,17 @@
 /**
- * Sign-in flows: a viewer's link token becomes the session cookie; the
- * operator's NOCTURNE_ADMIN_TOKEN becomes an admin session.
+ * Sign-in flows: a viewer's link token becomes a session cookie of its own;
+ * the operator's NOCTURNE_ADMIN_TOKEN becomes an admin session; sign-out and
+ * the operator's revocation end sessions at once (lib/auth/revocation.ts).
+ * State-changing requests from another site's page are refused (lib/auth/same-origin.ts).
  */
 import { getEnv } from "../env";
-import { checkOperatorToken, TooManyFailures, tooManyFailuresResponse } from "./authenticate-request";
+import { getLogger } from "../log";
+import { checkOperatorToken, readCookie, requireApiPrincipal, TooManyFailures, tooManyFailuresResponse } from "./authenticate-request";
 import { requestClientAddress } from "./client-address";
 import { isSecureRequest, sessionCookie } from "./cookie";
-import { signAccessToken, verifyAccessToken } from "./tokens";
+import { revokeSignedToken, revokeUserAccess, verifyLiveToken } from "./revocation";
+import { crossOriginResponse, requestForeignOrigin } from "./same-origin";
+import { SESSION_COOKIE, signAccessToken, verifyAccessTokenClaims } from "./tokens";
 
 /** How long an operator stays signed in, in seconds. */
 export const ADMIN_SESSION_SECONDS = 12 * 3600;
@@ -44,14 +49,28 @@ function redirect(location: string, cookie?: string): Response {
   return new Response(null, { status: 303, headers });
 }
 
-/** GET /auth/link?token=...: verifies a viewer link and signs the viewer in. */
+/**
+ * GET /auth/link?token=...: verifies a viewer link (not expired, not revoked)
+ * and signs the viewer in with a session token of its own that ends when the
+ * link does, so signing that session out leaves the link usable.
+ */
 export async function exchangeLinkToken(request: Request): Promise<Response> {
   const token = new URL(request.url).searchParams.get("token");
-  const principal = await verifyAccessToken(token, getEnv().secret);
-  if (!principal || principal.role !== "viewer" || !token) return redirect("/login?error=link");
-  const exp = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { exp: number };
-  const cookie = sessionCookie(token, exp.exp - Date.now() / 1000, isSecureRequest(request));
-  return redirect(`/users/${encodeURIComponent(principal.userId)}`, cookie);
+  const secret = getEnv().secret;
+  const link = await verifyLiveToken(token, secret);
+  if (!link || link.principal.role !== "viewer" || !secret) return redirect("/login?error=link");
+  const seconds = link.expiresAt - Math.floor(Date.now() / 1000);
+  if (seconds <= 0) return redirect("/login?error=link");
+  const session = await signAccessToken(link.principal, secret, seconds);
+  return redirect(`/users/${encodeURIComponent(link.principal.userId)}`, sessionCookie(session, seconds, isSecureRequest(request)));
+}
+
+/** The 403 for a cross-site state-changing request, logged; null when the request may proceed. */
+function refuseCrossSite(request: Request, action: string): Response | null {
+  const origin = requestForeignOrigin(request);
+  if (origin === null) return null;
+  getLogger().child({ component: "auth" }).warn({ origin, action, address: requestClientAddress(request) }, "cross-site request refused");
+  return crossOriginResponse(origin);
 }
 
 /**
@@ -60,6 +79,8 @@ export async function exchangeLinkToken(request: Request): Promise<Response> {
  * (lib/auth/failure-limiter.ts).
  */
 export async function signInOperator(request: Request): Promise<Response> {
+  const refused = refuseCrossSite(request, "sign-in");
+  if (refused) return refused;
   const form = await request.formData().catch(() => null);
   const token = form?.get("token");
   const next = safeNext(typeof form?.get("next") === "string" ? (form?.get("next") as string) : null);
@@ -78,7 +99,36 @@ export async function signInOperator(request: Request): Promise<Response> {
   return redirect(next, sessionCookie(jwt, ADMIN_SESSION_SECONDS, isSecureRequest(request)));
 }
 
-/** POST /api/auth/logout: clears the session cookie. */
-export function signOut(request: Request): Response {
+/**
+ * POST /api/auth/logout: ends the session at once. The cookie's token is
+ * recorded as revoked (lib/auth/revocation.ts), so a copy of it no longer
+ * works anywhere, and the cookie is cleared. 403 from another site's page.
+ */
+export async function signOut(request: Request): Promise<Response> {
+  const refused = refuseCrossSite(request, "sign-out");
+  if (refused) return refused;
+  const env = getEnv();
+  const token = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
+  const verified = await verifyAccessTokenClaims(token, env.secret, env.adminToken);
+  if (verified && token) {
+    await revokeSignedToken(token, verified);
+    getLogger().child({ component: "auth" }).info({ role: verified.principal.role }, "signed out");
+  }
   return redirect("/login", sessionCookie("", 0, isSecureRequest(request)));
+}
+
+/**
+ * POST /api/users/:userId/revoke (operator only): ends every link and session
+ * of one viewer user at once. Answers 200 `{userId, revokedAt}`; 401/429 as
+ * the JSON API does, 403 for a viewer or a cross-site page.
+ */
+export async function revokeUserRequest(request: Request, userId: string): Promise<Response> {
+  const refused = refuseCrossSite(request, "revoke");
+  if (refused) return refused;
+  const principal = await requireApiPrincipal(request);
+  if (principal instanceof Response) return principal;
+  if (principal.role !== "admin") return Response.json({ error: "only the operator may revoke a user's sign-ins" }, { status: 403 });
+  const revokedAt = await revokeUserAccess(userId);
+  getLogger().child({ component: "auth" }).info({ userId }, "revoked every link and session of a user");
+  return Response.json({ userId, revokedAt: revokedAt.toISOString() });
 }

@@ -5,7 +5,9 @@
  * (or `auth.token` = NOCTURNE_ADMIN_TOKEN, under the per-address failure limit
  * of lib/auth/failure-limiter.ts) and decides the one room a socket
  * joins: a viewer their own `user:<id>`, the operator the user named in
- * `auth.watch`. Refusals are `connect_error`s whose message says why.
+ * `auth.watch`. A handshake whose Origin is another site is refused (browsers
+ * always send one; Node clients send none). Refusals are `connect_error`s
+ * whose message says why.
  * Right after joining, the socket gets a `sleep:snapshot` of the user's live
  * sessions from the database, so a reconnect leaves no gap; then every event
  * the ingest publishes after commit is emitted to the user's room.
@@ -16,6 +18,7 @@ import { Server } from "socket.io";
 
 import { authenticate, checkOperatorToken, TooManyFailures } from "../auth/authenticate-request";
 import { clientAddressOf } from "../auth/client-address";
+import { foreignOrigin } from "../auth/same-origin";
 import type { Principal } from "../auth/tokens";
 import { getEnv } from "../env";
 import { getLogger } from "../log";
@@ -42,6 +45,12 @@ export function attachSocketServer(
   const log = getLogger().child({ component: "socket" });
 
   io.use(async (socket, next) => {
+    const { headers } = socket.request;
+    const origin = foreignOrigin({ origin: headers.origin, host: headers.host, forwardedHost: headers["x-forwarded-host"] as string | undefined });
+    if (origin !== null) {
+      log.warn({ origin }, "socket refused: cross-site Origin");
+      return next(new Error(`forbidden: Origin ${origin} is not this site`));
+    }
     const auth = socket.handshake.auth as { token?: unknown; watch?: unknown };
     const token = typeof auth.token === "string" ? auth.token : null;
     let principal: Principal | null;

@@ -403,3 +403,170 @@ describe("item 7: failed operator authentication is rate-limited per client addr
     });
   });
 });
+
+/** An http server with Nocturne's socket.io attached, on a free port; `close` stops both. */
+async function startSocketServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const http = await import("node:http");
+  const { attachSocketServer } = await import("@/lib/realtime/socket-server");
+  const server = http.createServer((_req, res) => res.end());
+  const realtime = attachSocketServer(server, { loadLiveNights: async () => [] });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { port: (server.address() as import("node:net").AddressInfo).port, close: realtime.close };
+}
+
+/** Opens a socket.io connection; resolves "connected" or the connect_error's message. */
+async function socketHandshake(port: number, options: { cookie?: string; origin?: string; auth?: Record<string, string> }): Promise<string> {
+  const { io } = await import("socket.io-client");
+  const extraHeaders: Record<string, string> = {};
+  if (options.cookie) extraHeaders.cookie = options.cookie;
+  if (options.origin) extraHeaders.origin = options.origin;
+  const client = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], auth: options.auth ?? {}, extraHeaders, reconnection: false });
+  try {
+    return await new Promise((resolve) => {
+      client.on("connect", () => resolve("connected"));
+      client.on("connect_error", (err) => resolve(err.message));
+    });
+  } finally {
+    client.close();
+  }
+}
+
+describe("item 10: sign-out and the operator's revocation end sessions at once", () => {
+  let exchange: Handler;
+  let logout: Handler;
+  let revoke: (req: Request, ctx: { params: Promise<{ userId: string }> }) => Promise<Response>;
+  let sessionRoute: (req: Request, ctx: { params: Promise<{ sessionId: string }> }) => Promise<Response>;
+  let sockets: { port: number; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    exchange = (await import("@/app/auth/link/route")).GET;
+    logout = (await import("@/app/api/auth/logout/route")).POST;
+    revoke = (await import("@/app/api/users/[userId]/revoke/route")).POST;
+    sessionRoute = (await import("@/app/api/sessions/[sessionId]/route")).GET;
+    sockets = await startSocketServer();
+    for (const [user, night] of [["erin", "erin-night"], ["frank", "frank-night"]]) {
+      expect((await webhook(completeDelivery(user!, night!))).status).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await sockets.close();
+  });
+
+  /** A link as `npm run link` makes it (the token only). */
+  async function linkToken(userId: string): Promise<string> {
+    const { signAccessToken } = await import("@/lib/auth/tokens");
+    return signAccessToken({ role: "viewer", userId }, process.env.NOCTURNE_SECRET!, 3600);
+  }
+  /** Opens a link; the cookie it sets (`name=value`), or null when it sent the viewer back to /login. */
+  async function openLink(token: string): Promise<string | null> {
+    const res = await exchange(new Request(`${SITE}/auth/link?token=${token}`));
+    expect(res.status).toBe(303);
+    const cookie = res.headers.get("set-cookie");
+    return cookie ? cookie.split(";")[0]! : null;
+  }
+  const night = (id: string, headers: Record<string, string>) =>
+    sessionRoute(new Request(`${SITE}/api/sessions/${id}`, { headers }), { params: Promise.resolve({ sessionId: id }) });
+  const post = (path: string, headers: Record<string, string>) => new Request(`${SITE}${path}`, { method: "POST", headers });
+  const revokeUser = (userId: string, headers: Record<string, string>) =>
+    revoke(post(`/api/users/${userId}/revoke`, headers), { params: Promise.resolve({ userId }) });
+
+  it("a viewer's sign-out ends that cookie everywhere at once; the link still signs in again", async () => {
+    const link = await linkToken("erin");
+    const cookie = (await openLink(link))!;
+    expect(cookie).toMatch(/^nocturne_session=/);
+    expect(cookie).not.toBe(`nocturne_session=${link}`);
+    expect((await night("erin-night", { cookie })).status).toBe(200);
+    expect(await socketHandshake(sockets.port, { cookie })).toBe("connected");
+
+    const out = await logout(post("/api/auth/logout", { cookie, origin: SITE }));
+    expect(out.status).toBe(303);
+    expect(out.headers.get("location")).toBe("/login");
+    expect(out.headers.get("set-cookie")).toMatch(/^nocturne_session=; .*Max-Age=0/);
+
+    // The copied cookie is dead on the API, the socket and the pages' check alike.
+    expect((await night("erin-night", { cookie })).status).toBe(401);
+    expect(await socketHandshake(sockets.port, { cookie })).toBe("unauthorized: sign in first");
+    const { authenticate } = await import("@/lib/auth/authenticate-request");
+    expect(await authenticate({ cookie })).toBeNull();
+
+    const again = (await openLink(link))!;
+    expect((await night("erin-night", { cookie: again })).status).toBe(200);
+  });
+
+  it("the operator's sign-out ends the operator cookie", async () => {
+    const res = await login(loginRequest({ token: ADMIN_TOKEN, next: "/" }, { "x-nocturne-client-address": freshAddress() }));
+    const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+    expect((await night("frank-night", { cookie })).status).toBe(200);
+    expect((await logout(post("/api/auth/logout", { cookie }))).status).toBe(303);
+    expect((await night("frank-night", { cookie })).status).toBe(401);
+  });
+
+  it("revoking a user ends their links and sessions, not other users'; links made afterwards work", async () => {
+    const link = await linkToken("erin");
+    const cookie = (await openLink(link))!;
+    const other = (await openLink(await linkToken("frank")))!;
+    expect((await night("erin-night", { cookie })).status).toBe(200);
+
+    const res = await revokeUser("erin", { authorization: `Bearer ${ADMIN_TOKEN}` });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { userId: string; revokedAt: string };
+    expect(body.userId).toBe("erin");
+    expect(Math.abs(Date.parse(body.revokedAt) - Date.now())).toBeLessThan(5_000);
+
+    expect((await night("erin-night", { cookie })).status).toBe(401);
+    expect(await socketHandshake(sockets.port, { cookie })).toBe("unauthorized: sign in first");
+    expect(await openLink(link)).toBeNull();
+    expect((await night("frank-night", { cookie: other })).status).toBe(200);
+
+    // Tokens issued up to the revocation's second are refused; wait for the next second.
+    await new Promise((r) => setTimeout(r, 1_050 - (Date.now() % 1000)));
+    const fresh = (await openLink(await linkToken("erin")))!;
+    expect((await night("erin-night", { cookie: fresh })).status).toBe(200);
+  });
+
+  it("only the operator may revoke: 401 anonymous, 403 for a viewer", async () => {
+    expect((await revokeUser("frank", {})).status).toBe(401);
+    const viewer = (await openLink(await linkToken("frank")))!;
+    const res = await revokeUser("frank", { cookie: viewer });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: "only the operator may revoke a user's sign-ins" });
+    expect((await night("frank-night", { cookie: viewer })).status).toBe(200);
+  });
+
+  describe("Origin on state-changing requests and the socket handshake", () => {
+    const EVIL = "http://evil.example";
+
+    it("a cross-site sign-out is refused with 403 and the session survives", async () => {
+      const cookie = (await openLink(await linkToken("frank")))!;
+      for (const origin of [EVIL, "null"]) {
+        const res = await logout(post("/api/auth/logout", { cookie, origin }));
+        expect(res.status).toBe(403);
+        expect(await res.json()).toEqual({ error: `cross-site request refused: Origin ${origin} is not this site` });
+        expect(res.headers.get("set-cookie")).toBeNull();
+      }
+      expect((await night("frank-night", { cookie })).status).toBe(200);
+    });
+
+    it("a cross-site sign-in or revocation is refused; same-site and Origin-less ones pass", async () => {
+      const address = { "x-nocturne-client-address": freshAddress() };
+      const evil = await login(loginRequest({ token: ADMIN_TOKEN }, { ...address, origin: EVIL }));
+      expect(evil.status).toBe(403);
+      expect(evil.headers.get("set-cookie")).toBeNull();
+      expect((await login(loginRequest({ token: ADMIN_TOKEN }, { ...address, origin: SITE }))).status).toBe(303);
+      // Behind a proxy that rewrites Host, X-Forwarded-Host names the public site.
+      const proxied = loginRequest({ token: ADMIN_TOKEN }, { ...address, origin: "https://sleep.example.org", "x-forwarded-host": "sleep.example.org" });
+      expect((await login(proxied)).status).toBe(303);
+
+      const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      expect((await revokeUser("nobody", { ...bearer, origin: EVIL })).status).toBe(403);
+      expect((await revokeUser("nobody", bearer)).status).toBe(200);
+    });
+
+    it("a socket handshake from another site's page is refused; this site's page connects", async () => {
+      const cookie = (await openLink(await linkToken("frank")))!;
+      expect(await socketHandshake(sockets.port, { cookie, origin: EVIL })).toBe(`forbidden: Origin ${EVIL} is not this site`);
+      expect(await socketHandshake(sockets.port, { cookie, origin: `http://127.0.0.1:${sockets.port}` })).toBe("connected");
+      expect(await socketHandshake(sockets.port, { cookie })).toBe("connected");
+    });
+  });
+});
