@@ -60,6 +60,7 @@ async function main(): Promise<void> {
 
   // POST /asleep-webhook skips Next's router (bench/README.md has the figures); the rest is Next's.
   const server = createServer(httpServerOptions(), (req, res) => {
+    res.setHeader("x-content-type-options", "nosniff"); // answers outside Next too (webhook fast path); proxy.ts adds the rest
     const path = req.url?.split("?")[0];
     if (env.webhookFastPath && req.method === "POST" && (path === "/asleep-webhook" || path === "/asleep-webhook/")) {
       void serveWebhook(ingest, req, res);

@@ -570,3 +570,48 @@ describe("item 10: sign-out and the operator's revocation end sessions at once",
     });
   });
 });
+
+describe("item 6: security headers on pages and API answers", () => {
+  async function through(path: string, headers: Record<string, string> = {}) {
+    const { NextRequest } = await import("next/server");
+    const { proxy } = await import("@/proxy");
+    return proxy(new NextRequest(`${SITE}${path}`, { headers: { host: "localhost:3000", ...headers } }));
+  }
+  const directives = (csp: string) => new Map(csp.split(/;\s*/).map((d) => [d.split(" ")[0]!, d.split(" ").slice(1)] as const));
+
+  it("a nonce-based CSP with frame-ancestors 'none', a fresh nonce per request, handed to Next on the request", async () => {
+    const first = await through("/login");
+    const csp = first.headers.get("content-security-policy")!;
+    const d = directives(csp);
+    expect(d.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(d.get("object-src")).toEqual(["'none'"]);
+    const nonce = d.get("script-src")!.find((s) => s.startsWith("'nonce-"))!.slice(7, -1);
+    // 16 random bytes in base64: 24 characters ending in "==".
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(d.get("script-src")).toEqual(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]);
+    expect(d.get("script-src")).not.toContain("'unsafe-inline'");
+    expect(d.get("connect-src")).toEqual(["'self'", "ws://localhost:3000", "wss://localhost:3000"]);
+    // Next reads the nonce from the request's CSP header: the proxy forwards the same policy.
+    expect(first.headers.get("x-middleware-request-content-security-policy")).toBe(csp);
+    const second = (await through("/login")).headers.get("content-security-policy")!;
+    expect(second).not.toBe(csp);
+  });
+
+  it("nosniff, Referrer-Policy and X-Frame-Options everywhere; HSTS only over HTTPS", async () => {
+    for (const path of ["/login", "/api/sessions/x", "/users/alice"]) {
+      const res = await through(path);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("same-origin");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(res.headers.get("strict-transport-security"), path).toBeNull();
+    }
+    const https = await through("/login", { "x-forwarded-proto": "https" });
+    expect(https.headers.get("strict-transport-security")).toBe("max-age=31536000");
+  });
+
+  it("a Host header that is not a plain host name is not copied into the policy", async () => {
+    const csp = (await through("/login", { host: "evil.example; script-src *" })).headers.get("content-security-policy")!;
+    expect(directives(csp).get("connect-src")).toEqual(["'self'"]);
+    expect(csp).not.toContain("script-src *");
+  });
+});
