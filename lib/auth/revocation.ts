@@ -9,10 +9,13 @@
  *   (from the next second) work.
  * The check is one primary-key query (lib/store/access-revocations.ts) per
  * cookie check, so pages, the API and socket handshakes stay cheap; a Bearer
- * token needs none.
+ * token needs none. Sockets already open with an ended token are closed by
+ * this process's socket server ({@link onRevocation}); another instance's
+ * sockets stay open until they reconnect.
  */
 import { createHash } from "node:crypto";
 
+import { getLogger } from "../log";
 import { getStore } from "../store/client";
 import { getRevocationState, revokeToken, revokeUserTokens } from "../store/access-revocations";
 import { verifyAccessTokenClaims, type Principal, type VerifiedToken } from "./tokens";
@@ -49,9 +52,44 @@ export async function verifyLivePrincipal(token: string | null | undefined, secr
   return (await verifyLiveToken(token, secret, adminToken))?.principal ?? null;
 }
 
+/** What was just revoked: one token (by its digest) or every token of a viewer user. */
+export type Revocation = { tokenDigest: string } | { userId: string };
+type RevocationListener = (revocation: Revocation) => void;
+
+const SLOT = Symbol.for("nocturne.revocation-listeners");
+type Slot = { [SLOT]?: Set<RevocationListener> };
+function listeners(): Set<RevocationListener> {
+  const g = globalThis as Slot;
+  g[SLOT] ??= new Set();
+  return g[SLOT];
+}
+
+/**
+ * Calls `listener` after every revocation recorded in this process (the socket
+ * server closes the sockets it ends). On globalThis, like the sleep bus, so a
+ * revocation in Next's route bundle reaches server.ts's sockets.
+ * @returns the unsubscribe function
+ */
+export function onRevocation(listener: RevocationListener): () => void {
+  listeners().add(listener);
+  return () => listeners().delete(listener);
+}
+
+function announce(revocation: Revocation): void {
+  for (const listener of [...listeners()]) {
+    try {
+      listener(revocation);
+    } catch (err) {
+      getLogger().error({ err }, "revocation listener failed");
+    }
+  }
+}
+
 /** Signs one token out: it is refused from now until it would have expired (`verified.expiresAt`). */
 export async function revokeSignedToken(token: string, verified: VerifiedToken): Promise<void> {
-  await revokeToken(await getStore(), tokenDigest(token), new Date(verified.expiresAt * 1000));
+  const digest = tokenDigest(token);
+  await revokeToken(await getStore(), digest, new Date(verified.expiresAt * 1000));
+  announce({ tokenDigest: digest });
 }
 
 /**
@@ -61,5 +99,6 @@ export async function revokeSignedToken(token: string, verified: VerifiedToken):
 export async function revokeUserAccess(userId: string): Promise<Date> {
   const at = new Date();
   await revokeUserTokens(await getStore(), userId, at);
+  announce({ userId });
   return at;
 }

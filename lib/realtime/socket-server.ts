@@ -10,16 +10,18 @@
  * whose message says why.
  * Right after joining, the socket gets a `sleep:snapshot` of the user's live
  * sessions from the database, so a reconnect leaves no gap; then every event
- * the ingest publishes after commit is emitted to the user's room.
+ * the ingest publishes after commit is emitted to the user's room. A sign-out
+ * or revocation (lib/auth/revocation.ts) disconnects the sockets it ends.
  */
 import type { Server as HttpServer } from "node:http";
 
 import { Server } from "socket.io";
 
-import { authenticate, checkOperatorToken, TooManyFailures } from "../auth/authenticate-request";
+import { authenticate, checkOperatorToken, readCookie, TooManyFailures } from "../auth/authenticate-request";
 import { clientAddressOf } from "../auth/client-address";
 import { foreignOrigin } from "../auth/same-origin";
-import type { Principal } from "../auth/tokens";
+import { onRevocation, tokenDigest } from "../auth/revocation";
+import { SESSION_COOKIE, type Principal } from "../auth/tokens";
 import { getEnv } from "../env";
 import { getLogger } from "../log";
 import { subscribeSleepEvents } from "./bus";
@@ -29,6 +31,8 @@ export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents, Re
 interface SocketData {
   principal: Principal;
   userId: string;
+  /** SHA-256 of the session cookie the socket signed in with (null for `auth.token`): sign-out closes it. */
+  tokenDigest: string | null;
 }
 
 export interface SocketServerDeps {
@@ -54,24 +58,29 @@ export function attachSocketServer(
     const auth = socket.handshake.auth as { token?: unknown; watch?: unknown };
     const token = typeof auth.token === "string" ? auth.token : null;
     let principal: Principal | null;
+    const cookieToken = token ? null : readCookie(headers.cookie, SESSION_COOKIE);
     try {
       principal = token
         ? checkOperatorToken(token, clientAddressOf(socket.request, getEnv().trustProxy), "socket")
           ? { role: "admin" }
           : null
-        : await authenticate({ cookie: socket.request.headers.cookie });
+        : await authenticate({ cookie: headers.cookie });
     } catch (err) {
-      if (!(err instanceof TooManyFailures)) throw err;
-      return next(Object.assign(new Error(err.message), { data: { retryAfterSeconds: err.retryAfterSeconds } }));
+      if (err instanceof TooManyFailures) {
+        return next(Object.assign(new Error(err.message), { data: { retryAfterSeconds: err.retryAfterSeconds } }));
+      }
+      log.error({ err }, "socket authentication failed");
+      return next(new Error("unavailable: the session could not be checked, try again"));
     }
     if (!principal) return next(new Error("unauthorized: sign in first"));
     const watch = typeof auth.watch === "string" && auth.watch ? auth.watch : null;
+    const tokenDigestOfSocket = cookieToken ? tokenDigest(cookieToken) : null;
     if (principal.role === "viewer") {
       if (watch && watch !== principal.userId) return next(new Error("forbidden: a viewer may watch only their own user"));
-      socket.data = { principal, userId: principal.userId };
+      socket.data = { principal, userId: principal.userId, tokenDigest: tokenDigestOfSocket };
     } else {
       if (!watch) return next(new Error("bad request: auth.watch must name the user to watch"));
-      socket.data = { principal, userId: watch };
+      socket.data = { principal, userId: watch, tokenDigest: tokenDigestOfSocket };
     }
     next();
   });
@@ -94,11 +103,24 @@ export function attachSocketServer(
     io.to(room).emit(event.type, event.payload as never);
   });
 
+  // A sign-out or the operator's revocation closes the sockets it ends, here and now.
+  const stopRevocations = onRevocation((revocation) => {
+    for (const socket of io.of("/").sockets.values()) {
+      const { principal, tokenDigest: digest } = socket.data;
+      const ended =
+        "tokenDigest" in revocation
+          ? digest === revocation.tokenDigest
+          : principal?.role === "viewer" && principal.userId === revocation.userId;
+      if (ended) socket.disconnect(true);
+    }
+  });
+
   return {
     io,
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();
+        stopRevocations();
         io.close(() => resolve());
       }),
   };

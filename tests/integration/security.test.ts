@@ -524,6 +524,39 @@ describe("item 10: sign-out and the operator's revocation end sessions at once",
     expect((await night("erin-night", { cookie: fresh })).status).toBe(200);
   });
 
+  /** A connected socket.io client signed in with `cookie`, and a promise of its disconnect reason. */
+  async function openSocket(cookie: string) {
+    const { io } = await import("socket.io-client");
+    const client = io(`http://127.0.0.1:${sockets.port}`, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+    const disconnected = new Promise<string>((resolve) => client.on("disconnect", (reason) => resolve(reason)));
+    await new Promise<void>((resolve, reject) => {
+      client.on("connect", () => resolve());
+      client.on("connect_error", reject);
+    });
+    return { client, disconnected };
+  }
+
+  it("sockets already open with an ended session are closed by the server at once", async () => {
+    const erin = (await openLink(await linkToken("erin")))!;
+    const erinElsewhere = (await openLink(await linkToken("erin")))!;
+    const frank = (await openLink(await linkToken("frank")))!;
+    const signedOut = await openSocket(erin);
+    const otherErin = await openSocket(erinElsewhere);
+    const bystander = await openSocket(frank);
+    try {
+      expect((await logout(post("/api/auth/logout", { cookie: erin }))).status).toBe(303);
+      expect(await signedOut.disconnected).toBe("io server disconnect");
+      // Signing out one session leaves the user's other sessions alone...
+      expect(otherErin.client.connected).toBe(true);
+      // ...which the operator's revocation ends.
+      expect((await revokeUser("erin", { authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(200);
+      expect(await otherErin.disconnected).toBe("io server disconnect");
+      expect(bystander.client.connected).toBe(true);
+    } finally {
+      for (const s of [signedOut, otherErin, bystander]) s.client.close();
+    }
+  });
+
   it("only the operator may revoke: 401 anonymous, 403 for a viewer", async () => {
     expect((await revokeUser("frank", {})).status).toBe(401);
     const viewer = (await openLink(await linkToken("frank")))!;
