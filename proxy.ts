@@ -8,6 +8,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isHttpsRequest } from "./lib/security-headers";
 
+/** Adds the security headers to one request's answer and hands Next the request's CSP (with its nonce). */
 export function proxy(request: NextRequest): NextResponse {
   const nonce = createNonce();
   const csp = contentSecurityPolicy({ nonce, host: request.headers.get("host"), dev: process.env.NODE_ENV === "development" });
