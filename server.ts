@@ -10,8 +10,8 @@ import { createServer } from "node:http";
 
 import { stampClientAddress } from "./lib/auth/client-address";
 import { parseEnv } from "./lib/env";
-import { loadLocalEnv } from "./lib/local-env";
 import { httpServerOptions } from "./lib/http-timeouts";
+import { loadLocalEnv } from "./lib/local-env";
 import { getLogger } from "./lib/log";
 import { ensureProductionBuild } from "./lib/next-build";
 import { publishSleepEvent } from "./lib/realtime/bus";
