@@ -14,8 +14,10 @@
  */
 import { createServer } from "node:http";
 
+import { stampClientAddress } from "./lib/auth/client-address";
 import { clusterReason, missingSecretsMessage, missingSharedSecrets } from "./lib/cluster-config";
 import { parseEnv } from "./lib/env";
+import { httpServerOptions } from "./lib/http-timeouts";
 import { loadLocalEnv } from "./lib/local-env";
 import { getLogger } from "./lib/log";
 import { getMetrics } from "./lib/metrics";
@@ -96,12 +98,16 @@ async function main(): Promise<void> {
   };
   // Probes first (they answer while Next drains); POST /asleep-webhook skips Next's router
   // (bench/README.md has the figures); the rest is Next's.
-  const server = createServer((req, res) => {
+  const server = createServer(httpServerOptions(), (req, res) => {
+    res.setHeader("x-content-type-options", "nosniff"); // answers outside Next too (webhook fast path); proxy.ts adds the rest
     if (serveOps(ops, req, res)) return;
     const path = req.url?.split("?")[0];
     if (env.webhookFastPath && req.method === "POST" && (path === "/asleep-webhook" || path === "/asleep-webhook/")) {
       void serveWebhook(ingest, req, res);
-    } else void handle(req, res);
+    } else {
+      stampClientAddress(req, env.trustProxy); // route handlers see no TCP peer: per-address sign-in limits need it
+      void handle(req, res);
+    }
   });
   const realtime = attachSocketServer(server, {
     loadLiveNights: (userId) => getLiveSessions(store, userId),
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.port;
     log.info({ port, dev, database: store.provider, redis: Boolean(env.redisUrl) }, "listening");
-    console.log(startupBanner(env, port));
+    console.log(startupBanner(env, port, { ...local, tty: Boolean(process.stdout.isTTY) }));
   });
 
   const shutdown = async (signal: string) => {

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 
 import { ToastProvider } from "@/components/ui/toast";
@@ -17,7 +18,9 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Render every page per request: the CSP nonce (proxy.ts) only exists at request time.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">

@@ -50,6 +50,9 @@ const envSchema = z.object({
     .optional()
     .refine((v) => !v || /^rediss?:\/\//.test(v), { message: 'must start with "redis://" or "rediss://"' }),
   NOCTURNE_DRAIN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
+  NOCTURNE_AUTH_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  NOCTURNE_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  NOCTURNE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.string().optional(),
 });
 
@@ -76,6 +79,12 @@ export interface Env {
   redisUrl: string | undefined;
   /** On SIGTERM: how long readiness fails before the instance stops accepting, in milliseconds. */
   drainGraceMs: number;
+  /** Failed operator authentications allowed per client address within {@link Env.authWindowSeconds}; then 429. */
+  authMaxFailures: number;
+  /** The rate limit's sliding window, in seconds. */
+  authWindowSeconds: number;
+  /** The client address is the last X-Forwarded-For entry (set when behind your own reverse proxy). */
+  trustProxy: boolean;
   production: boolean;
 }
 
@@ -102,6 +111,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     webhookFastPath: e.NOCTURNE_WEBHOOK_FAST_PATH === "1",
     redisUrl: e.REDIS_URL || undefined,
     drainGraceMs: e.NOCTURNE_DRAIN_GRACE_MS,
+    authMaxFailures: e.NOCTURNE_AUTH_MAX_FAILURES,
+    authWindowSeconds: e.NOCTURNE_AUTH_WINDOW_SECONDS,
+    trustProxy: e.NOCTURNE_TRUST_PROXY === "1",
     production: e.NODE_ENV === "production",
   };
 }

@@ -39,6 +39,8 @@ export interface LocalEnvResult {
   file: string;
   /** Names newly written to the file by this call. */
   generated: string[];
+  /** Names whose value this call took from the file (the environment did not set them); includes `generated`. */
+  fromFile: string[];
 }
 
 /**
@@ -71,6 +73,11 @@ export function loadLocalEnv(
       fs.writeFileSync(file, `${text}${sep}${header}${lines.join("\n")}\n`, { mode: 0o600 });
     }
   }
-  for (const [name, value] of Object.entries(values)) if (!env[name]) env[name] = value;
-  return { file, generated };
+  const fromFile: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (env[name]) continue;
+    env[name] = value;
+    fromFile.push(name);
+  }
+  return { file, generated, fromFile };
 }

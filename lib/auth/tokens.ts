@@ -43,34 +43,54 @@ export async function signAccessToken(
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(ISSUER)
+    // A random id makes every token distinct, so signing one out (lib/auth/revocation.ts) never ends a twin.
+    .setJti(crypto.randomUUID())
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds);
   if (principal.role === "viewer") jwt.setSubject(principal.userId);
   return jwt.sign(key(secret));
 }
 
+/** A verified token: who it is for and its lifetime (seconds since the epoch; `issuedAt` 0 when the token has no `iat`). */
+export interface VerifiedToken {
+  principal: Principal;
+  issuedAt: number;
+  expiresAt: number;
+}
+
 /**
- * Verifies a token; null when it is missing, forged, expired, malformed, or an
- * admin session made with another operator token than `adminToken`.
+ * Verifies a token's signature and claims; null when it is missing, forged,
+ * expired, malformed, or an admin session made with another operator token
+ * than `adminToken`. Does not consult revocations (lib/auth/revocation.ts does).
  */
-export async function verifyAccessToken(
+export async function verifyAccessTokenClaims(
   token: string | null | undefined,
   secret: string | undefined,
   adminToken?: string,
-): Promise<Principal | null> {
+): Promise<VerifiedToken | null> {
   if (!token || !secret) return null;
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ["HS256"], requiredClaims: ["exp"] });
+    const times = { issuedAt: payload.iat ?? 0, expiresAt: payload.exp! };
     if (payload.role === "admin") {
-      return adminToken && payload.ath === (await adminBinding(adminToken)) ? { role: "admin" } : null;
+      return adminToken && payload.ath === (await adminBinding(adminToken)) ? { principal: { role: "admin" }, ...times } : null;
     }
     if (payload.role === "viewer" && typeof payload.sub === "string" && payload.sub) {
-      return { role: "viewer", userId: payload.sub };
+      return { principal: { role: "viewer", userId: payload.sub }, ...times };
     }
     return null;
   } catch {
     return null;
   }
+}
+
+/** {@link verifyAccessTokenClaims}, the principal only. */
+export async function verifyAccessToken(
+  token: string | null | undefined,
+  secret: string | undefined,
+  adminToken?: string,
+): Promise<Principal | null> {
+  return (await verifyAccessTokenClaims(token, secret, adminToken))?.principal ?? null;
 }
 
 /** Whether a principal may see a user's sleep. */

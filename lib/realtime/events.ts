@@ -60,10 +60,12 @@ export interface ServerToClientEvents {
   "sleep:snapshot": (snapshot: LiveSnapshot) => void;
 }
 
-export interface ClientToServerEvents {
-  /** Operator only: watch one user's room. Viewers are placed in their own room by the server. */
-  "watch:user": (userId: string, ack: (result: { ok: boolean; error?: string }) => void) => void;
-}
+/**
+ * Events a browser may send: none. The server decides the one room a socket
+ * joins at the handshake (a viewer their own user, the operator the user named
+ * in `auth.watch`); to watch another user, a client opens a new connection.
+ */
+export type ClientToServerEvents = Record<string, never>;
 
 /** What the ingest publishes after commit; the socket layer emits it to the user's room. */
 export type SleepBusEvent =

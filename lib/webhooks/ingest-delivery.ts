@@ -100,6 +100,10 @@ async function readBody(req: DeliveryRequest): Promise<string> {
 function requireUserHeader(req: DeliveryRequest): string {
   const user = req.header("x-user-id")?.trim();
   if (!user) throw new Refusal(error(400, "missing x-user-id header"), "rejected", true);
+  // Asleep user ids are ASCII; anything else (HTTP carries header bytes as Latin-1) would only mismatch the body later.
+  if (/[^\x20-\x7e]/.test(user)) {
+    throw new Refusal(error(400, "x-user-id header must be printable ASCII (Asleep user ids are ASCII)"), "rejected", true);
+  }
   return user;
 }
 

@@ -91,13 +91,18 @@ test("viewer A cannot open B's pages or data, and A's socket never carries B's e
   await page.goto(await viewerLink(a));
   await expect(page).toHaveURL(new RegExp(`/users/${a}$`));
 
-  for (const url of [`/users/${b}`, "/sessions/night-of-b"]) {
-    const res = await page.goto(url);
-    expect(res?.status(), url).toBe(403);
-    await expect(page.getByRole("heading", { name: "You can only view your own sleep" })).toBeVisible();
+  const res = await page.goto(`/users/${b}`);
+  expect(res?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You can only view your own sleep" })).toBeVisible();
+  // B's night looks exactly like a night that does not exist (issue 9 item 8).
+  for (const url of ["/sessions/night-of-b", "/sessions/no-such-night"]) {
+    const night = await page.goto(url);
+    expect(night?.status(), url).toBe(404);
+    await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
   }
   const api = await page.request.get("/api/sessions/night-of-b");
-  expect(api.status()).toBe(403);
+  expect(api.status()).toBe(404);
+  expect(await api.json()).toEqual({ error: "no session night-of-b" });
   // The operator's overview is not for viewers: they land on their own page.
   await page.goto("/");
   await expect(page).toHaveURL(new RegExp(`/users/${a}$`));

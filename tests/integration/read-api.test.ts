@@ -69,7 +69,7 @@ describe("GET /api/sessions/:id", () => {
     expect(await res.json()).toEqual({ error: "no session nope" });
   });
 
-  it("a viewer sees their own night and gets 403 for another user's", async () => {
+  it("a viewer sees their own night and gets the unknown-id 404 for another user's", async () => {
     const own = await sessionRoute(get("/api/sessions/a-1", { cookie: await viewerCookie("alice") }), {
       params: Promise.resolve({ sessionId: "a-1" }),
     });
@@ -79,7 +79,8 @@ describe("GET /api/sessions/:id", () => {
     const other = await sessionRoute(get("/api/sessions/b-1", { cookie: await viewerCookie("alice") }), {
       params: Promise.resolve({ sessionId: "b-1" }),
     });
-    expect(other.status).toBe(403);
+    expect(other.status).toBe(404);
+    expect(await other.json()).toEqual({ error: "no session b-1" });
   });
 });
 

@@ -5,12 +5,13 @@ import { notFound } from "next/navigation";
 import { LiveSession } from "@/components/live/live-session";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
+import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
 import { formatClockTime, formatNightDate, resolveTimeZone } from "@/lib/view/format";
 import { getSleepSession } from "@/lib/store/queries";
 
 import { withDatabaseNotice } from "../../database-unavailable";
-import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
+import { decodeSegment, requirePrincipal } from "../../page-auth";
 
 interface Props {
   params: Promise<{ sessionId: string }>;
@@ -23,8 +24,8 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
   const sessionId = decodeSegment((await params).sessionId);
   const principal = await requirePrincipal(`/sessions/${encodeURIComponent(sessionId)}`);
   const view = await getSleepSession(await getStore(), sessionId);
-  if (!view) notFound();
-  requireCanViewUser(principal, view.userId);
+  // Another user's night is "not found" too: a viewer cannot tell it exists.
+  if (!view || !canViewUser(principal, view.userId)) notFound();
 
   const userHref = `/users/${encodeURIComponent(view.userId)}`;
   const crumbs = [{ href: userHref, label: principal.role === "admin" ? view.userId : "My sleep" }];

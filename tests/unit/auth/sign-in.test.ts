@@ -12,6 +12,11 @@ describe("safeNext", () => {
 
   it.each([
     ["//evil.example/"],
+    ["/..//evil.example"],
+    ["/.//evil.example"],
+    ["/a/..//evil.example"],
+    ["/%2e%2e//evil.example"],
+    ["/./%2e//evil.example"],
     ["/\\evil.example"],
     ["/\t/evil.example/"],
     ["https://evil.example/"],

@@ -1,5 +1,5 @@
 /** GET /api/users/:userId/sessions?limit&cursor: a user's nights, newest first. */
-import { authenticateRequest } from "@/lib/auth/authenticate-request";
+import { requireApiPrincipal } from "@/lib/auth/authenticate-request";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
 import { accessDenied, jsonError, withDatabaseErrors } from "@/lib/http-json";
@@ -8,8 +8,8 @@ import { listUserSessions, userExists } from "@/lib/store/queries";
 export const dynamic = "force-dynamic";
 
 export const GET = withDatabaseErrors(async (request: Request, { params }: { params: Promise<{ userId: string }> }) => {
-  const principal = await authenticateRequest(request);
-  if (!principal) return accessDenied(false);
+  const principal = await requireApiPrincipal(request);
+  if (principal instanceof Response) return principal;
   const { userId } = await params;
   if (!canViewUser(principal, userId)) return accessDenied(true);
   const url = new URL(request.url);
