@@ -21,7 +21,10 @@ describe.runIf(TEST_PROVIDER === "postgresql")("migrations of both engines", () 
     await applyMigrations(`file:${file}`);
     const lite = new Database(file);
     try {
-      const tables = ["User", "SleepSession", "InferenceChunk", "SleepReport", "WebhookDelivery"];
+      const liteTables = (lite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string }>).map((t) => t.name);
+      const pgTables = (await pgDb.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).map((t) => t.tablename);
+      expect(pgTables).toEqual(liteTables);
+      const tables = liteTables.filter((t) => t !== "_prisma_migrations");
       for (const table of tables) {
         const liteCols = (lite.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; notnull: number }>)
           .map((c) => `${c.name}:${c.notnull ? "not null" : "null"}`)
