@@ -224,9 +224,18 @@ export function parseAsleepDelivery(body: unknown): ParseResult {
     const r = inferencePayload.safeParse(payload);
     if (!r.success) return invalid("INFERENCE_COMPLETE does not match the schema", toIssues(r.error, prefix));
     const d = r.data;
+    const at = (field: string) => [prefix, field].filter(Boolean).join(".");
+    if (d.sleep_stages.length > d.seq_num + 1) {
+      // A chunk covers epochs seq_num - length + 1 .. seq_num (../shared/asleep-webhooks.md): this one would start before the night.
+      const message = `${d.sleep_stages.length} values cannot end at seq_num ${d.seq_num}: a chunk covers epochs seq_num - length + 1 .. seq_num, so at most seq_num + 1 = ${d.seq_num + 1} values`;
+      return invalid("sleep_stages is longer than seq_num + 1", [
+        { path: at("sleep_stages"), message },
+        { path: at("seq_num"), message },
+      ]);
+    }
     if (d.snoring_stages && d.snoring_stages.length !== d.sleep_stages.length) {
       return invalid("snoring_stages and sleep_stages differ in length", [
-        { path: [prefix, "snoring_stages"].filter(Boolean).join("."), message: "length must equal sleep_stages" },
+        { path: at("snoring_stages"), message: "length must equal sleep_stages" },
       ]);
     }
     return {

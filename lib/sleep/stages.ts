@@ -31,7 +31,11 @@ export const STAGE_LABELS: Record<StageCode, string> = {
   2: "Deep",
 };
 
-/** Index of the epoch a frame ends at: `(inferenceSeqNum + 1) * 10 - 1`. */
+/**
+ * Index of the last epoch of a FULL 5-minute frame: `(inferenceSeqNum + 1) * 10 - 1`.
+ * This is a full frame's `seq_num`; chunks are placed by their own `seq_num`
+ * (lib/sleep/assemble-hypnogram.ts), never by this.
+ */
 export function frameEndEpoch(inferenceSeqNum: number): number {
   return (inferenceSeqNum + 1) * EPOCHS_PER_FRAME - 1;
 }

@@ -302,6 +302,47 @@ describe("live assembly", () => {
     }
   });
 
+  it("places a chunk by seq_num: {seq_num 6, inference_seq_num 0, 7 values} is epochs 0-6, onset latency 30 s", async () => {
+    // Issue 9 item 3, the flat shape: sent at the end of epoch 6, so the start is 7 x 30 s = 210 s earlier.
+    const res = await post({
+      event: "INFERENCE_COMPLETE",
+      version: "V3",
+      timestamp: "2025-04-01T22:03:30Z",
+      user_id: "u-chunks",
+      session_id: "s-partial",
+      seq_num: 6,
+      inference_seq_num: 0,
+      sleep_stages: [0, 1, 1, 2, 2, 3, 3],
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ startEpoch: 0, endEpoch: 6, epochs: 7 });
+    const s = await session("s-partial");
+    expect(s.sleepStages).toEqual([0, 1, 1, 2, 2, 3, 3]);
+    expect(s.startTime).toBe("2025-04-01T22:00:00.000Z");
+    expect(s.computed).toMatchObject({ sleepOnsetLatency: 30, timeInBed: 210, totalSleepTime: 180 });
+  });
+
+  it("places a night's partial last analysis at its seq_num, after the full frames", async () => {
+    await post(chunk("s-tail", 0, f0));
+    await post(chunk("s-tail", 1, f1));
+    const tail = chunk("s-tail", 2, [0, 0, 0, 0, 0]);
+    tail.data.seq_num = 24; // frame 2's first 5 uploads: epochs 20-24, not 25-29
+    expect((await post(tail)).status).toBe(200);
+    expect((await session("s-tail")).sleepStages).toEqual([...f0, ...f1, 0, 0, 0, 0, 0]);
+  });
+
+  it("400 naming seq_num and sleep_stages for a chunk longer than seq_num + 1, and stores nothing", async () => {
+    const body = chunk("s-too-long", 0, f0);
+    body.data.seq_num = 5; // 10 values ending at epoch 5 would start at epoch -4
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const answer = await res.json();
+    expect(answer.error).toBe("sleep_stages is longer than seq_num + 1");
+    expect(answer.issues.map((i: { path: string }) => i.path)).toEqual(["data.sleep_stages", "data.seq_num"]);
+    expect(answer.issues[0].message).toContain("at most seq_num + 1 = 6 values");
+    expect(await count("SleepSession", `"id" = ?`, "s-too-long")).toBe(0);
+  });
+
   it("SESSION_COMPLETE replaces the assembly; a later chunk changes nothing", async () => {
     await post(chunk("s-final", 0, f0));
     const complete = {

@@ -268,6 +268,17 @@ describe("parseAsleepDelivery: invalid bodies", () => {
     expect(invalidOf(parseAsleepDelivery(body)).paths).toEqual(["inference_seq_num"]);
   });
 
+  it("rejects a chunk longer than seq_num + 1 (it would start before the night), naming both fields", () => {
+    const body = clone(readFixture("inference_complete.json")); // 5 values
+    body.seq_num = 3; // epochs -1..3
+    const r = parseAsleepDelivery(body);
+    const { error, paths } = invalidOf(r);
+    expect(error).toBe("sleep_stages is longer than seq_num + 1");
+    expect(paths).toEqual(["sleep_stages", "seq_num"]);
+    body.seq_num = 4; // exactly epochs 0..4
+    expect(eventOf(parseAsleepDelivery(body))).toMatchObject({ seqNum: 4, inferenceSeqNum: 12 });
+  });
+
   it("rejects snoring_stages whose length differs from sleep_stages (INFERENCE_COMPLETE)", () => {
     const body = clone(readFixture("official_inference_complete.json"));
     ((body.data as Json).snoring_stages as number[]).pop(); // 39 snoring vs 40 sleep
