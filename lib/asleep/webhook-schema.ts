@@ -90,6 +90,8 @@ const sessionObject = z.object({
   end_time: instant.nullish(),
   unexpected_end_time: instant.nullish(),
   created_timezone: z.string().nullish(),
+  /** The guide's flat SESSION_COMPLETE puts the zone here (the official body has it beside `session`). */
+  timezone: z.string().nullish(),
   sleep_stages: sleepStages,
   snoring_stages: snoringStages.nullish(),
   breath_stages: breathStages.nullish(),
@@ -125,6 +127,7 @@ export interface SessionCompleteEvent {
   event: "SESSION_COMPLETE";
   userId: string;
   sessionId: string;
+  /** IANA zone the times are expressed in: `timezone`, else `session.timezone` (flat), else `session.created_timezone`. */
   timezone: string | null;
   peculiarities: string[];
   missingDataRatio: number | null;
@@ -278,7 +281,8 @@ export function parseAsleepDelivery(body: unknown): ParseResult {
       event: "SESSION_COMPLETE",
       userId: d.user_id,
       sessionId,
-      timezone: d.timezone ?? d.session.created_timezone ?? null,
+      // Top-level `timezone` (official), else `session.timezone` (the guide's flat body), else the zone the session was created in.
+      timezone: d.timezone ?? d.session.timezone ?? d.session.created_timezone ?? null,
       peculiarities: d.peculiarities ?? [],
       missingDataRatio: d.missing_data_ratio ?? null,
       startTime: d.session.start_time,

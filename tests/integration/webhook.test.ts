@@ -373,6 +373,19 @@ describe("live assembly", () => {
     expect(s.sleepEfficiencyPercent).toBe(75);
   });
 
+  it("a flat SESSION_COMPLETE keeps its session.timezone: 11:00-01:00 UTC is shown as Asia/Seoul", async () => {
+    const body = readFixture("session_complete.json") as { session: Record<string, unknown>; session_id: string };
+    body.session_id = "s-seoul";
+    Object.assign(body.session, {
+      id: "s-seoul",
+      timezone: "Asia/Seoul",
+      start_time: "2025-01-15T11:00:00+00:00",
+      end_time: "2025-01-16T01:00:00+00:00",
+    });
+    expect((await post(body)).status).toBe(200);
+    expect(await session("s-seoul")).toMatchObject({ timezone: "Asia/Seoul", startTime: "2025-01-15T11:00:00.000Z" });
+  });
+
   it("SESSION_COMPLETE for a session never seen live creates it", async () => {
     const body = readFixture("official_session_complete.json") as { data: { session: { id: string } } };
     body.data.session.id = "s-never-live";

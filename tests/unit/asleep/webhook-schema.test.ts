@@ -165,6 +165,27 @@ describe("parseAsleepDelivery: the fixtures are the contract", () => {
   });
 });
 
+describe("parseAsleepDelivery: the night's time zone (issue 9, item 4)", () => {
+  it("keeps session.timezone of a flat SESSION_COMPLETE (the guide's shape)", () => {
+    const flat = clone(readFixture("session_complete.json"));
+    (flat.session as Json).timezone = "Asia/Seoul";
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "Asia/Seoul" });
+  });
+
+  it("keeps a top-level timezone in the flat shape, and prefers it to session.timezone and created_timezone", () => {
+    const flat = clone(readFixture("session_complete.json"));
+    flat.timezone = "Europe/Paris";
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "Europe/Paris" });
+    (flat.session as Json).timezone = "Asia/Seoul";
+    (flat.session as Json).created_timezone = "America/New_York";
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "Europe/Paris" });
+    delete flat.timezone;
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "Asia/Seoul" });
+    delete (flat.session as Json).timezone;
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "America/New_York" });
+  });
+});
+
 describe("parseAsleepDelivery: both body shapes give one internal form", () => {
   it.each(["official_session_complete.json", "official_inference_complete.json"])(
     "%s flattened normalises to the same object",
