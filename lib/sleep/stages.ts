@@ -7,6 +7,12 @@
 export const EPOCH_SECONDS = 30;
 /** Epochs per Asleep frame (one INFERENCE_COMPLETE step, 5 minutes). */
 export const EPOCHS_PER_FRAME = 10;
+/**
+ * The longest night Nocturne stores: 24 hours of 30-second epochs (2880).
+ * The wire contract (lib/asleep/webhook-schema.ts) refuses longer arrays and
+ * later `seq_num`s with a 400 naming this bound.
+ */
+export const MAX_NIGHT_EPOCHS = 2880;
 
 export const Stage = {
   Unknown: -1,

@@ -409,3 +409,52 @@ describe("ownership", () => {
     expect((await session("s-owned")).sleepStages).toEqual(Array(10).fill(1));
   });
 });
+
+describe("bounds and impossible values at the edge (issue 9, items 11-12)", () => {
+  it("415 for application/merge-patch+json and other +json types; exactly application/json is accepted", async () => {
+    for (const type of ["application/merge-patch+json", "application/vnd.asleep+json", "text/json"]) {
+      const res = await post(chunk("s-type", 0, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1], "u-type"), { type });
+      expect(res.status, type).toBe(415);
+      expect((await res.json()).error).toBe(`content-type must be application/json, got "${type}"`);
+    }
+    expect(await count("SleepSession", `"id" = ?`, "s-type")).toBe(0);
+    expect((await post(chunk("s-type", 0, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1], "u-type"), { type: "Application/JSON;charset=UTF-8" })).status).toBe(200);
+  });
+
+  it("400 naming the 24-hour bound for inference_seq_num 32000, and no 111-day night is created", async () => {
+    const body = chunk("s-huge", 0, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-huge");
+    body.data.inference_seq_num = 32000;
+    body.data.seq_num = 320009;
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const answer = await res.json();
+    expect(answer.issues.map((i: { path: string }) => i.path).sort()).toEqual(["data.inference_seq_num", "data.seq_num"]);
+    expect(JSON.stringify(answer.issues)).toContain("24-hour night");
+    expect(await count("SleepSession", `"id" = ?`, "s-huge")).toBe(0);
+    expect(await count("WebhookDelivery", `"sessionId" = ? AND "outcome" = 'rejected' AND "httpStatus" = 400`, "s-huge")).toBe(1);
+  });
+
+  it("400 with the path of each negative statistic; nothing but the audit row is written", async () => {
+    const body = readFixture("session_complete.json") as { session_id: string; session: { id: string }; stat: Record<string, unknown> };
+    body.session_id = body.session.id = "s-negative";
+    Object.assign(body.stat, { time_in_sleep: -60, waso_count: -1 });
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).issues).toEqual([
+      { path: "stat.time_in_sleep", message: "seconds cannot be negative" },
+      { path: "stat.waso_count", message: "a count cannot be negative" },
+    ]);
+    expect(await count("SleepSession", `"id" = ?`, "s-negative")).toBe(0);
+    expect(await count("SleepReport", `"sessionId" = ?`, "s-negative")).toBe(0);
+  });
+
+  it("stores sleep_index 55.5 as 55.5, not 55 (the column is a float on both databases)", async () => {
+    const body = readFixture("session_complete.json") as { session_id: string; session: { id: string }; stat: Record<string, unknown> };
+    body.session_id = body.session.id = "s-index";
+    body.stat.sleep_index = 55.5;
+    expect((await post(body)).status).toBe(200);
+    const [row] = await tmp.query<{ sleepIndex: number }>(`SELECT "sleepIndex" FROM "SleepReport" WHERE "sessionId" = ?`, "s-index");
+    expect(Number(row!.sleepIndex)).toBe(55.5);
+    expect((await session("s-index")).stat).toMatchObject({ sleep_index: 55.5 });
+  });
+});
