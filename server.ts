@@ -18,6 +18,7 @@ import { startupBanner } from "./lib/startup-banner";
 import { closeStore, getStore } from "./lib/store/client";
 import { getDeliveryStore } from "./lib/store/delivery-store";
 import { applyMigrations } from "./lib/store/migrate";
+import { startAuditPruning } from "./lib/store/prune-audit";
 import { getLiveSessions } from "./lib/store/queries";
 import { registerIngest } from "./lib/webhooks/handle-webhook-request";
 import { createIngest } from "./lib/webhooks/ingest-delivery";
@@ -50,6 +51,11 @@ async function main(): Promise<void> {
   if (env.asleepApiKeys.length === 0) log.warn("no ASLEEP_API_KEYS configured: every webhook delivery will be refused with 401");
   const ingest = createIngest({ store: deliveries.push, apiKeys: env.asleepApiKeys, logger: log, publish: publishSleepEvent });
   registerIngest(ingest);
+  const pruning = startAuditPruning(getStore, {
+    retentionDays: env.auditRetentionDays,
+    onPruned: (pruned) => log.info({ pruned, retentionDays: env.auditRetentionDays }, "audit bodies pruned"),
+    onError: (err) => log.warn({ err }, "audit pruning failed; retrying at the next run"),
+  });
 
   const { default: next } = await import("next");
   const app = next({ dev, hostname: env.host ?? "localhost", port: env.port, dir: process.cwd() });
@@ -88,6 +94,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections?.();
     // socket.io closes its sockets, then the HTTP server, which waits for in-flight requests.
     await realtime.close();
+    await pruning.stop();
     await deliveries.drain();
     await closeStore();
     process.exit(0);

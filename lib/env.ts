@@ -44,6 +44,7 @@ const envSchema = z.object({
   PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
   NOCTURNE_WEBHOOK_FAST_PATH: z.enum(["0", "1"]).default("1"),
+  NOCTURNE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   NODE_ENV: z.string().optional(),
 });
 
@@ -64,6 +65,8 @@ export interface Env {
   databaseTimeoutMs: number;
   /** server.ts hands POST /asleep-webhook straight to the ingest instead of through Next's router. */
   webhookFastPath: boolean;
+  /** Days a delivery's raw body stays in the audit log before lib/store/prune-audit.ts removes it (the row stays). */
+  auditRetentionDays: number;
   production: boolean;
 }
 
@@ -87,6 +90,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     pgPoolMax: e.PG_POOL_MAX,
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     webhookFastPath: e.NOCTURNE_WEBHOOK_FAST_PATH === "1",
+    auditRetentionDays: e.NOCTURNE_AUDIT_RETENTION_DAYS,
     production: e.NODE_ENV === "production",
   };
 }
