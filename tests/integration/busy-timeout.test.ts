@@ -90,13 +90,13 @@ async function deliver(sessionId: string): Promise<{ status: number; retryAfter:
 
 describe(`a write lock held by another process (${WAIT_MS} ms wait)`, () => {
   it("shorter than the wait: the delivery waits for it and is stored (latency, not 503)", async () => {
-    const holder = await holdLockFromAnotherProcess(600);
+    const holder = await holdLockFromAnotherProcess(800);
     const r = await deliver("s-short-lock");
     await holder.exited;
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ status: "accepted" });
-    // It waited for most of the 600 ms hold, and less than the whole wait.
-    expect(r.ms).toBeGreaterThan(400);
+    // It waited for the rest of the 800 ms hold (a loaded machine may take a while to send it), and less than the whole wait.
+    expect(r.ms).toBeGreaterThan(300);
     expect(r.ms).toBeLessThan(WAIT_MS);
     expect(await tmp.count("InferenceChunk", `"sessionId" = ?`, "s-short-lock")).toBe(1);
   });
