@@ -170,6 +170,9 @@ interface Answer {
 
 /** Runs one chaos run (see the module comment) and returns its report. Starts and stops its own server unless `url` is given. */
 export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
+  if (o.url && (!o.apiKey || !o.adminToken)) {
+    throw new Error("--url needs --key (an accepted x-api-key) and --admin-token (the target's NOCTURNE_ADMIN_TOKEN)");
+  }
   const started = performance.now();
   const log = o.log ?? (() => {});
   const tag = o.tag ?? `chaos${o.seed}-${Date.now().toString(36)}`;
@@ -203,8 +206,6 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     server = await spawnIngestServer({ databaseUrl, apiKey, adminToken, env: { LOG_LEVEL: "silent" } });
     base = server.url;
     log(`started scripts/ingest-server.ts at ${base} on ${databaseUrl}`);
-  } else if (!o.apiKey || !o.adminToken) {
-    throw new Error("--url needs --key (an accepted x-api-key) and --admin-token (the target's NOCTURNE_ADMIN_TOKEN)");
   }
 
   const differences: string[] = [];
