@@ -30,6 +30,7 @@ import { startupBanner } from "./lib/startup-banner";
 import { closeStore, getStore } from "./lib/store/client";
 import { getDeliveryStore } from "./lib/store/delivery-store";
 import { applyMigrations } from "./lib/store/migrate";
+import { startAuditPruning } from "./lib/store/prune-audit";
 import { getLiveSessions } from "./lib/store/queries";
 import { registerIngest } from "./lib/webhooks/handle-webhook-request";
 import { createIngest } from "./lib/webhooks/ingest-delivery";
@@ -82,6 +83,11 @@ async function main(): Promise<void> {
     },
   });
   registerIngest(ingest);
+  const pruning = startAuditPruning(getStore, {
+    retentionDays: env.auditRetentionDays,
+    onPruned: (pruned) => log.info({ pruned, retentionDays: env.auditRetentionDays }, "audit bodies pruned"),
+    onError: (err) => log.warn({ err }, "audit pruning failed; retrying at the next run"),
+  });
 
   const { default: next } = await import("next");
   const app = next({ dev, hostname: env.host ?? "localhost", port: env.port, dir: process.cwd() });
@@ -150,6 +156,7 @@ async function main(): Promise<void> {
     // Closing socket.io's transports makes browsers reconnect (to another instance behind the balancer).
     await realtime.close();
     await closed;
+    await pruning.stop();
     await deliveries.drain();
     await fanout?.close();
     await closeStore();

@@ -53,6 +53,7 @@ const envSchema = z.object({
   NOCTURNE_AUTH_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
   NOCTURNE_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   NOCTURNE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  NOCTURNE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   NODE_ENV: z.string().optional(),
 });
 
@@ -85,6 +86,8 @@ export interface Env {
   authWindowSeconds: number;
   /** The client address is the last X-Forwarded-For entry (set when behind your own reverse proxy). */
   trustProxy: boolean;
+  /** Days a delivery's raw body stays in the audit log before lib/store/prune-audit.ts removes it (the row stays). */
+  auditRetentionDays: number;
   production: boolean;
 }
 
@@ -114,6 +117,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     authMaxFailures: e.NOCTURNE_AUTH_MAX_FAILURES,
     authWindowSeconds: e.NOCTURNE_AUTH_WINDOW_SECONDS,
     trustProxy: e.NOCTURNE_TRUST_PROXY === "1",
+    auditRetentionDays: e.NOCTURNE_AUDIT_RETENTION_DAYS,
     production: e.NODE_ENV === "production",
   };
 }

@@ -117,18 +117,26 @@ export function officialInferenceBody(
   };
 }
 
-/** When Asleep sends the INFERENCE_COMPLETE of frame `f`: the end of that frame, Unix ms. */
-export function inferenceSentAt(startTime: number, frame: number): number {
-  return startTime + (frame + 1) * EPOCHS_PER_FRAME * EPOCH_SECONDS * 1000;
+/**
+ * When Asleep sends the INFERENCE_COMPLETE of frame `f`: the end of its last
+ * epoch (the frame's end, or the night's end for a last partial frame of a
+ * night of `epochs` epochs), Unix ms.
+ */
+export function inferenceSentAt(startTime: number, frame: number, epochs = Infinity): number {
+  return startTime + Math.min((frame + 1) * EPOCHS_PER_FRAME, epochs) * EPOCH_SECONDS * 1000;
 }
 
 /**
- * One INFERENCE_COMPLETE per complete 5-minute frame (a trailing partial frame
- * is only in SESSION_COMPLETE). Frame f: `seq_num` (f+1)*10-1,
- * `inference_seq_num` f, the stages of frames max(0, f-K)..f. Epochs that a
- * later chunk will send again are provisional: about every other chunk
- * re-scores 1-4 of them differently; the last chunk covering an epoch always
- * carries the night's value. Flat bodies carry `timestamp` = the frame's end.
+ * One INFERENCE_COMPLETE per 5-minute frame, as Asleep sends them
+ * (../shared/asleep-webhooks.md, "INFERENCE_COMPLETE"). Frame f:
+ * `inference_seq_num` f, the stages of frames max(0, f-K)..f, ENDING at
+ * `seq_num` = the frame's last epoch, (f+1)*10-1. A trailing partial frame
+ * (the night's length not a multiple of 10) gets one last analysis whose
+ * `seq_num` is the night's last epoch, n-1: earlier than its frame's end, so
+ * only placement by `seq_num` puts it right. Epochs that a later chunk will
+ * send again are provisional: about every other chunk re-scores 1-4 of them
+ * differently; the last chunk covering an epoch always carries the night's
+ * value. Flat bodies carry `timestamp` = the end of epoch `seq_num`.
  * Deterministic for a night and options.
  */
 export function buildInferencePayloads(
@@ -136,12 +144,13 @@ export function buildInferencePayloads(
   options: InferencePayloadOptions,
 ): InferenceCompleteBody[] {
   const k = Math.max(0, Math.floor(options.overlap));
-  const frames = Math.floor(night.sleepStages.length / EPOCHS_PER_FRAME);
+  const n = night.sleepStages.length;
+  const frames = Math.ceil(n / EPOCHS_PER_FRAME);
   const rng = mulberry32(deriveSeed(night.seed, 0x1f00 + k));
   const bodies: InferenceCompleteBody[] = [];
   for (let f = 0; f < frames; f++) {
     const from = Math.max(0, f - k) * EPOCHS_PER_FRAME;
-    const to = (f + 1) * EPOCHS_PER_FRAME;
+    const to = Math.min(n, (f + 1) * EPOCHS_PER_FRAME);
     const sleep = night.sleepStages.slice(from, to);
     const snoring = night.snoringStages.slice(from, to);
     // Frames f-K+1..f will be sent again by a later chunk (none after the last).
@@ -163,7 +172,7 @@ export function buildInferencePayloads(
       snoring_stages: snoring,
       breath_stages: null,
     };
-    bodies.push(wrap("INFERENCE_COMPLETE", data, options.shape, inferenceSentAt(night.startTime, f)));
+    bodies.push(wrap("INFERENCE_COMPLETE", data, options.shape, inferenceSentAt(night.startTime, f, n)));
   }
   return bodies;
 }

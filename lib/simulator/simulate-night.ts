@@ -17,17 +17,17 @@
  * - snoring as bouts that start mostly in light and deep sleep, rarely in REM.
  */
 import { mulberry32, randInt, type Rng, uniform } from "./seeded-random";
-import { EPOCH_SECONDS, Stage } from "../sleep/stages";
+import { EPOCH_SECONDS, MAX_NIGHT_EPOCHS, Stage } from "../sleep/stages";
 
 /** Epochs in one minute. */
 const PER_MIN = 60 / EPOCH_SECONDS;
-/** The longest night the webhook schema accepts: 48 hours of epochs. */
-const MAX_EPOCHS = 5760;
+/** The longest night the webhook schema accepts: 24 hours of epochs (2880). */
+const MAX_EPOCHS = MAX_NIGHT_EPOCHS;
 
 export interface SimulateNightOptions {
   /** Any integer; taken as uint32. */
   seed: number;
-  /** Time in bed, in hours (> 0, at most 48); rounded to whole 30-second epochs. */
+  /** Time in bed, in hours (> 0, at most 24); rounded to whole 30-second epochs. */
   hours: number;
   /** Session start (epoch 0), Unix milliseconds. */
   startTime: number;
@@ -113,7 +113,7 @@ function sprinkleRuns(
 /**
  * Simulates one night (model in the module docstring). Deterministic: the same
  * seed and hours give the same stages whatever the start time.
- * @throws RangeError when `hours` is not in (0, 48] or rounds to no epoch
+ * @throws RangeError when `hours` is not in (0, 24] or rounds to no epoch
  */
 export function simulateNight({ seed, hours, startTime }: SimulateNightOptions): SimulatedNight {
   const n = Math.round((hours * 3600) / EPOCH_SECONDS);

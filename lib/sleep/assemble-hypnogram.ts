@@ -1,14 +1,18 @@
 /**
  * Live hypnogram assembly from INFERENCE_COMPLETE chunks.
  *
- * Rule (../shared/asleep-webhooks.md, "INFERENCE_COMPLETE"): a chunk's values end
- * at epoch `(inference_seq_num + 1) * 10 - 1`; chunks may overlap and re-score
- * earlier epochs; per epoch the value from the highest `inference_seq_num` wins;
- * epochs no chunk covered stay -1. Each epoch remembers the sequence number that
- * set it (its owner), so the result is the same whatever the arrival order and
- * however often a chunk arrives. Isomorphic: no Node imports.
+ * Rule (../shared/asleep-webhooks.md, "INFERENCE_COMPLETE"): `seq_num` PLACES a
+ * chunk: its `length` values cover epochs `seq_num - length + 1 .. seq_num`
+ * (the last upload it covers is epoch `seq_num`; for a full 5-minute frame that
+ * is `(inference_seq_num + 1) * 10 - 1`, for the last, partial analysis of a
+ * night it is earlier). `inference_seq_num` only ORDERS analyses: chunks may
+ * overlap and re-score earlier epochs, and per epoch the value from the highest
+ * `inference_seq_num` wins; epochs no chunk covered stay -1. Each epoch
+ * remembers the inference_seq_num that set it (its owner), so the result is the
+ * same whatever the arrival order and however often a chunk arrives.
+ * Isomorphic: no Node imports.
  */
-import { frameEndEpoch, Stage } from "./stages";
+import { Stage } from "./stages";
 
 /** Per-epoch arrays of one session; all three have the same length. */
 export interface HypnogramAssembly {
@@ -22,6 +26,9 @@ export interface HypnogramAssembly {
 
 /** One chunk's placement input. */
 export interface ChunkPlacement {
+  /** Epoch index (from 0) of the chunk's LAST value: Asleep's `seq_num`. Places the chunk. */
+  seqNum: number;
+  /** Asleep's `inference_seq_num` (5-minute frame number): the newest analysis wins an epoch. */
   inferenceSeqNum: number;
   sleepStages: readonly number[];
   /**
@@ -39,9 +46,16 @@ export interface ChunkWindow {
   clipped: number;
 }
 
-/** Computes the epochs a chunk covers (its end is its frame's last epoch). */
-export function chunkWindow(inferenceSeqNum: number, length: number): ChunkWindow {
-  const endEpoch = frameEndEpoch(inferenceSeqNum);
+/**
+ * The epochs a chunk of `length` values ending at epoch `seqNum` covers:
+ * `seqNum - length + 1 .. seqNum` (../shared/asleep-webhooks.md, "INFERENCE_COMPLETE").
+ * A chunk longer than `seqNum + 1` would start before the night: the wire
+ * contract refuses it (lib/asleep/webhook-schema.ts); here its front is clipped.
+ * @param seqNum epoch index of the chunk's last value (Asleep's `seq_num`), >= 0
+ * @param length number of values (epochs) in the chunk
+ */
+export function chunkWindow(seqNum: number, length: number): ChunkWindow {
+  const endEpoch = seqNum;
   const rawStart = endEpoch - length + 1;
   return { startEpoch: Math.max(0, rawStart), endEpoch, clipped: Math.max(0, -rawStart) };
 }
@@ -65,14 +79,16 @@ function grow<T extends Int8Array | Int16Array>(arr: T, length: number, fill: nu
 
 /**
  * Places one chunk into an assembly and returns the new assembly (the input is
- * not modified) and the number of epochs whose stage value changed.
+ * not modified), the chunk's window and the number of epochs whose stage value
+ * changed. The chunk lands on epochs `seqNum - length + 1 .. seqNum`; on each,
+ * it wins unless an analysis with a higher `inferenceSeqNum` already set it.
  * An empty chunk changes nothing; values falling before epoch 0 are dropped.
  */
 export function placeChunk(
   assembly: HypnogramAssembly,
   chunk: ChunkPlacement,
 ): { assembly: HypnogramAssembly; window: ChunkWindow; changedEpochs: number } {
-  const window = chunkWindow(chunk.inferenceSeqNum, chunk.sleepStages.length);
+  const window = chunkWindow(chunk.seqNum, chunk.sleepStages.length);
   if (chunk.sleepStages.length === 0) return { assembly, window, changedEpochs: 0 };
   const length = Math.max(assembly.sleepStages.length, window.endEpoch + 1);
   const sleep = grow(Int8Array.from(assembly.sleepStages), length, Stage.Unknown);
@@ -94,7 +110,7 @@ export function placeChunk(
   return { assembly: { sleepStages: sleep, snoringStages: snoring, owner }, window, changedEpochs };
 }
 
-/** Assembles a hypnogram from chunks in any order (a convenience over {@link placeChunk}). */
+/** Assembles a hypnogram from chunks in any order and repetition (a convenience over {@link placeChunk}); same rule. */
 export function assembleHypnogram(chunks: readonly ChunkPlacement[]): HypnogramAssembly {
   let assembly = emptyAssembly();
   for (const chunk of chunks) assembly = placeChunk(assembly, chunk).assembly;

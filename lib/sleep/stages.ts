@@ -7,6 +7,12 @@
 export const EPOCH_SECONDS = 30;
 /** Epochs per Asleep frame (one INFERENCE_COMPLETE step, 5 minutes). */
 export const EPOCHS_PER_FRAME = 10;
+/**
+ * The longest night Nocturne stores: 24 hours of 30-second epochs (2880).
+ * The wire contract (lib/asleep/webhook-schema.ts) refuses longer arrays and
+ * later `seq_num`s with a 400 naming this bound.
+ */
+export const MAX_NIGHT_EPOCHS = 2880;
 
 export const Stage = {
   Unknown: -1,
@@ -31,7 +37,11 @@ export const STAGE_LABELS: Record<StageCode, string> = {
   2: "Deep",
 };
 
-/** Index of the epoch a frame ends at: `(inferenceSeqNum + 1) * 10 - 1`. */
+/**
+ * Index of the last epoch of a FULL 5-minute frame: `(inferenceSeqNum + 1) * 10 - 1`.
+ * This is a full frame's `seq_num`; chunks are placed by their own `seq_num`
+ * (lib/sleep/assemble-hypnogram.ts), never by this.
+ */
 export function frameEndEpoch(inferenceSeqNum: number): number {
   return (inferenceSeqNum + 1) * EPOCHS_PER_FRAME - 1;
 }

@@ -5,8 +5,8 @@
  * - a duplicate (same dedupe key as before, or earlier in the batch) writes nothing;
  * - a delivery for a session of another user is refused (409, no row);
  * - an INFERENCE_COMPLETE after its night's SESSION_COMPLETE is recorded as `late`;
- * - an INFERENCE_COMPLETE is placed on its session's epoch grid
- *   (lib/sleep/assemble-hypnogram.ts) and stored as a chunk row;
+ * - an INFERENCE_COMPLETE is placed on its session's epoch grid by its
+ *   `seq_num` (it ends there; lib/sleep/assemble-hypnogram.ts) and stored as a chunk row;
  * - a SESSION_COMPLETE replaces the assembly with the full-night arrays and
  *   stores a report row with Asleep's stat as given (efficiency in percent).
  * Every session ends the batch with one row: its final state. The planner
@@ -197,10 +197,14 @@ export function assemblyOf(s: SessionState): HypnogramAssembly {
   };
 }
 
-/** A session first seen through a chunk: its start is estimated from when the chunk was sent. */
+/**
+ * A session first seen through a chunk: its start is estimated from when the
+ * chunk was sent, which is the end of epoch `seq_num` (the chunk's last upload,
+ * ../shared/asleep-webhooks.md): start = sent - (seq_num + 1) x 30 s.
+ */
 function newLiveSession(ev: InferenceCompleteEvent, receivedAt: Date): SessionState {
   const sentAt = ev.timestamp ? new Date(ev.timestamp) : receivedAt;
-  const endEpoch = (ev.inferenceSeqNum + 1) * 10;
+  const endEpoch = ev.seqNum + 1;
   return {
     id: ev.sessionId,
     userId: ev.userId,

@@ -82,9 +82,15 @@ function checkApiKey(req: DeliveryRequest, apiKeys: readonly string[]): void {
   }
 }
 
+/**
+ * Asleep sends `application/json` (a `; charset=utf-8` suffix is normal,
+ * ../shared/asleep-webhooks.md, "Transport"). Exactly that media type is
+ * accepted, with any parameters; `application/merge-patch+json` and other
+ * `+json` types mean something else and get 415.
+ */
 function checkContentType(req: DeliveryRequest): void {
   const contentType = req.header("content-type") ?? "";
-  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
+  if (!/^\s*application\/json\s*(;|$)/i.test(contentType)) {
     throw new Refusal(error(415, `content-type must be application/json, got "${contentType || "none"}"`), "rejected", false);
   }
 }

@@ -79,12 +79,12 @@ export async function runLive(p: PlannedNight, phase: Phase, { opts, deliver, ta
   status.update(0, `live ${p.sessionId}, first delivery in ${(FRAME_MS / opts.speed / 1000).toFixed(1)} s`);
   try {
     for (const [f, body] of chunks.entries()) {
-      await wait(at(inferenceSentAt(p.night.startTime, f)) - Date.now(), signal);
+      await wait(at(inferenceSentAt(p.night.startTime, f, n)) - Date.now(), signal);
       if (signal.aborted) return;
       await deliver(body, p.sessionId, `INFERENCE_COMPLETE #${f}`);
       phase.sent++;
       const stage = STAGE_LABELS[(p.night.sleepStages[(f + 1) * EPOCHS_PER_FRAME - 1] ?? -1) as StageCode];
-      const night = clock(inferenceSentAt(p.night.startTime, f));
+      const night = clock(inferenceSentAt(p.night.startTime, f, n));
       status.update(
         phase.sent / phase.total,
         `live ${p.sessionId} frame ${f + 1}/${chunks.length}, night ${night}, ${stage}, ${tally.failures.length} failed`,

@@ -302,6 +302,47 @@ describe("live assembly", () => {
     }
   });
 
+  it("places a chunk by seq_num: {seq_num 6, inference_seq_num 0, 7 values} is epochs 0-6, onset latency 30 s", async () => {
+    // Issue 9 item 3, the flat shape: sent at the end of epoch 6, so the start is 7 x 30 s = 210 s earlier.
+    const res = await post({
+      event: "INFERENCE_COMPLETE",
+      version: "V3",
+      timestamp: "2025-04-01T22:03:30Z",
+      user_id: "u-chunks",
+      session_id: "s-partial",
+      seq_num: 6,
+      inference_seq_num: 0,
+      sleep_stages: [0, 1, 1, 2, 2, 3, 3],
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ startEpoch: 0, endEpoch: 6, epochs: 7 });
+    const s = await session("s-partial");
+    expect(s.sleepStages).toEqual([0, 1, 1, 2, 2, 3, 3]);
+    expect(s.startTime).toBe("2025-04-01T22:00:00.000Z");
+    expect(s.computed).toMatchObject({ sleepOnsetLatency: 30, timeInBed: 210, totalSleepTime: 180 });
+  });
+
+  it("places a night's partial last analysis at its seq_num, after the full frames", async () => {
+    await post(chunk("s-tail", 0, f0));
+    await post(chunk("s-tail", 1, f1));
+    const tail = chunk("s-tail", 2, [0, 0, 0, 0, 0]);
+    tail.data.seq_num = 24; // frame 2's first 5 uploads: epochs 20-24, not 25-29
+    expect((await post(tail)).status).toBe(200);
+    expect((await session("s-tail")).sleepStages).toEqual([...f0, ...f1, 0, 0, 0, 0, 0]);
+  });
+
+  it("400 naming seq_num and sleep_stages for a chunk longer than seq_num + 1, and stores nothing", async () => {
+    const body = chunk("s-too-long", 0, f0);
+    body.data.seq_num = 5; // 10 values ending at epoch 5 would start at epoch -4
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const answer = await res.json();
+    expect(answer.error).toBe("sleep_stages is longer than seq_num + 1");
+    expect(answer.issues.map((i: { path: string }) => i.path)).toEqual(["data.sleep_stages", "data.seq_num"]);
+    expect(answer.issues[0].message).toContain("at most seq_num + 1 = 6 values");
+    expect(await count("SleepSession", `"id" = ?`, "s-too-long")).toBe(0);
+  });
+
   it("SESSION_COMPLETE replaces the assembly; a later chunk changes nothing", async () => {
     await post(chunk("s-final", 0, f0));
     const complete = {
@@ -332,6 +373,19 @@ describe("live assembly", () => {
     expect(s.sleepEfficiencyPercent).toBe(75);
   });
 
+  it("a flat SESSION_COMPLETE keeps its session.timezone: 11:00-01:00 UTC is shown as Asia/Seoul", async () => {
+    const body = readFixture("session_complete.json") as { session: Record<string, unknown>; session_id: string };
+    body.session_id = "s-seoul";
+    Object.assign(body.session, {
+      id: "s-seoul",
+      timezone: "Asia/Seoul",
+      start_time: "2025-01-15T11:00:00+00:00",
+      end_time: "2025-01-16T01:00:00+00:00",
+    });
+    expect((await post(body)).status).toBe(200);
+    expect(await session("s-seoul")).toMatchObject({ timezone: "Asia/Seoul", startTime: "2025-01-15T11:00:00.000Z" });
+  });
+
   it("SESSION_COMPLETE for a session never seen live creates it", async () => {
     const body = readFixture("official_session_complete.json") as { data: { session: { id: string } } };
     body.data.session.id = "s-never-live";
@@ -353,5 +407,54 @@ describe("ownership", () => {
       expect((await res.json()).error).toBe("session s-owned belongs to another user");
     }
     expect((await session("s-owned")).sleepStages).toEqual(Array(10).fill(1));
+  });
+});
+
+describe("bounds and impossible values at the edge (issue 9, items 11-12)", () => {
+  it("415 for application/merge-patch+json and other +json types; exactly application/json is accepted", async () => {
+    for (const type of ["application/merge-patch+json", "application/vnd.asleep+json", "text/json"]) {
+      const res = await post(chunk("s-type", 0, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1], "u-type"), { type });
+      expect(res.status, type).toBe(415);
+      expect((await res.json()).error).toBe(`content-type must be application/json, got "${type}"`);
+    }
+    expect(await count("SleepSession", `"id" = ?`, "s-type")).toBe(0);
+    expect((await post(chunk("s-type", 0, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1], "u-type"), { type: "Application/JSON;charset=UTF-8" })).status).toBe(200);
+  });
+
+  it("400 naming the 24-hour bound for inference_seq_num 32000, and no 111-day night is created", async () => {
+    const body = chunk("s-huge", 0, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-huge");
+    body.data.inference_seq_num = 32000;
+    body.data.seq_num = 320009;
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const answer = await res.json();
+    expect(answer.issues.map((i: { path: string }) => i.path).sort()).toEqual(["data.inference_seq_num", "data.seq_num"]);
+    expect(JSON.stringify(answer.issues)).toContain("24-hour night");
+    expect(await count("SleepSession", `"id" = ?`, "s-huge")).toBe(0);
+    expect(await count("WebhookDelivery", `"sessionId" = ? AND "outcome" = 'rejected' AND "httpStatus" = 400`, "s-huge")).toBe(1);
+  });
+
+  it("400 with the path of each negative statistic; nothing but the audit row is written", async () => {
+    const body = readFixture("session_complete.json") as { session_id: string; session: { id: string }; stat: Record<string, unknown> };
+    body.session_id = body.session.id = "s-negative";
+    Object.assign(body.stat, { time_in_sleep: -60, waso_count: -1 });
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).issues).toEqual([
+      { path: "stat.time_in_sleep", message: "seconds cannot be negative" },
+      { path: "stat.waso_count", message: "a count cannot be negative" },
+    ]);
+    expect(await count("SleepSession", `"id" = ?`, "s-negative")).toBe(0);
+    expect(await count("SleepReport", `"sessionId" = ?`, "s-negative")).toBe(0);
+  });
+
+  it("stores sleep_index 55.5 as 55.5, not 55 (the column is a float on both databases)", async () => {
+    const body = readFixture("session_complete.json") as { session_id: string; session: { id: string }; stat: Record<string, unknown> };
+    body.session_id = body.session.id = "s-index";
+    body.stat.sleep_index = 55.5;
+    expect((await post(body)).status).toBe(200);
+    const [row] = await tmp.query<{ sleepIndex: number }>(`SELECT "sleepIndex" FROM "SleepReport" WHERE "sessionId" = ?`, "s-index");
+    expect(Number(row!.sleepIndex)).toBe(55.5);
+    expect((await session("s-index")).stat).toMatchObject({ sleep_index: 55.5 });
   });
 });

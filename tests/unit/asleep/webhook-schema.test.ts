@@ -165,6 +165,27 @@ describe("parseAsleepDelivery: the fixtures are the contract", () => {
   });
 });
 
+describe("parseAsleepDelivery: the night's time zone (issue 9, item 4)", () => {
+  it("keeps session.timezone of a flat SESSION_COMPLETE (the guide's shape)", () => {
+    const flat = clone(readFixture("session_complete.json"));
+    (flat.session as Json).timezone = "Asia/Seoul";
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "Asia/Seoul" });
+  });
+
+  it("keeps a top-level timezone in the flat shape, and prefers it to session.timezone and created_timezone", () => {
+    const flat = clone(readFixture("session_complete.json"));
+    flat.timezone = "Europe/Paris";
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "Europe/Paris" });
+    (flat.session as Json).timezone = "Asia/Seoul";
+    (flat.session as Json).created_timezone = "America/New_York";
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "Europe/Paris" });
+    delete flat.timezone;
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "Asia/Seoul" });
+    delete (flat.session as Json).timezone;
+    expect(eventOf(parseAsleepDelivery(flat))).toMatchObject({ timezone: "America/New_York" });
+  });
+});
+
 describe("parseAsleepDelivery: both body shapes give one internal form", () => {
   it.each(["official_session_complete.json", "official_inference_complete.json"])(
     "%s flattened normalises to the same object",
@@ -268,6 +289,17 @@ describe("parseAsleepDelivery: invalid bodies", () => {
     expect(invalidOf(parseAsleepDelivery(body)).paths).toEqual(["inference_seq_num"]);
   });
 
+  it("rejects a chunk longer than seq_num + 1 (it would start before the night), naming both fields", () => {
+    const body = clone(readFixture("inference_complete.json")); // 5 values
+    body.seq_num = 3; // epochs -1..3
+    const r = parseAsleepDelivery(body);
+    const { error, paths } = invalidOf(r);
+    expect(error).toBe("sleep_stages is longer than seq_num + 1");
+    expect(paths).toEqual(["sleep_stages", "seq_num"]);
+    body.seq_num = 4; // exactly epochs 0..4
+    expect(eventOf(parseAsleepDelivery(body))).toMatchObject({ seqNum: 4, inferenceSeqNum: 12 });
+  });
+
   it("rejects snoring_stages whose length differs from sleep_stages (INFERENCE_COMPLETE)", () => {
     const body = clone(readFixture("official_inference_complete.json"));
     ((body.data as Json).snoring_stages as number[]).pop(); // 39 snoring vs 40 sleep
@@ -304,5 +336,134 @@ describe("parseAsleepDelivery: invalid bodies", () => {
     const { error, paths } = invalidOf(parseAsleepDelivery(body));
     expect(error).toBe("missing session id");
     expect(paths).toEqual(["session.id"]);
+  });
+});
+
+/** The messages of a result's issues, by path. */
+function issuesOf(result: ParseResult): Record<string, string> {
+  if (result.kind !== "invalid") throw new Error(`expected invalid, got ${result.kind}`);
+  return Object.fromEntries(result.issues.map((i) => [i.path, i.message]));
+}
+
+describe("parseAsleepDelivery: bounded nights and lists (issue 9, item 11)", () => {
+  it("refuses inference_seq_num 32000 (a 111-day night from 10 values), naming the 24-hour bound", () => {
+    const body = clone(readFixture("inference_complete.json"));
+    body.inference_seq_num = 32000;
+    // 24 h = 2880 epochs = 288 frames: the last frame is 287
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({
+      inference_seq_num: expect.stringMatching(/^at most 287: the last 5-minute frame of a 24-hour night/),
+    });
+    body.inference_seq_num = 287;
+    expect(parseAsleepDelivery(body).kind).toBe("event");
+  });
+
+  it("refuses a seq_num past the last epoch of 24 hours (2879)", () => {
+    const body = clone(readFixture("inference_complete.json"));
+    body.seq_num = 2880;
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({ seq_num: expect.stringMatching(/^at most 2879: the last epoch of a 24-hour night/) });
+    body.seq_num = 2879;
+    expect(eventOf(parseAsleepDelivery(body))).toMatchObject({ seqNum: 2879 });
+  });
+
+  it("refuses a SESSION_COMPLETE of more than 2880 epochs; exactly 2880 is fine", () => {
+    const body = clone(readFixture("session_complete_minimal.json"));
+    const session = body.session as Json;
+    session.sleep_stages = new Array(2881).fill(1);
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({
+      "session.sleep_stages": "at most 2880 epochs (24 hours of 30-second epochs, Nocturne's longest night)",
+    });
+    session.sleep_stages = new Array(2880).fill(1);
+    expect(parseAsleepDelivery(body).kind).toBe("event");
+  });
+
+  it("refuses 50,000 peculiarities, 101 sleep cycles and a stat of 101 fields", () => {
+    const body = clone(readFixture("session_complete.json"));
+    body.peculiarities = new Array(50_000).fill("IN_PROGRESS");
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({ peculiarities: "at most 32 peculiarities" });
+    delete body.peculiarities;
+    const stat = body.stat as Json;
+    stat.sleep_cycle = Array.from({ length: 101 }, (_, i) => ({ index: i, start_time: "2024-01-20T22:15:00+00:00", end_time: "2024-01-20T23:45:00+00:00" }));
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({ "stat.sleep_cycle": "at most 100 sleep cycles" });
+    delete stat.sleep_cycle;
+    for (let i = 0; i < 100; i++) stat[`extra_${i}`] = i;
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({ stat: "at most 100 fields in stat" });
+  });
+});
+
+describe("parseAsleepDelivery: impossible values (issue 9, item 12)", () => {
+  it("names every negative duration and count", () => {
+    const body = clone(readFixture("session_complete.json"));
+    Object.assign(body.stat as Json, { time_in_sleep: -60, waso_count: -1, sleep_latency: -30 });
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({
+      "stat.time_in_sleep": "seconds cannot be negative",
+      "stat.waso_count": "a count cannot be negative",
+      "stat.sleep_latency": "seconds cannot be negative",
+    });
+  });
+
+  it("refuses a duration longer than the longest night (86,400 s)", () => {
+    const body = clone(readFixture("session_complete.json"));
+    (body.stat as Json).time_in_bed = 86_401;
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({ "stat.time_in_bed": "at most 86400 seconds (24 hours, Nocturne's longest night)" });
+  });
+
+  it("refuses ratios outside 0..1, with the path of each", () => {
+    const body = clone(readFixture("official_session_complete.json"));
+    const data = body.data as Json;
+    data.missing_data_ratio = 1.5;
+    Object.assign(data.stat as Json, { deep_ratio: 1.01, rem_ratio: -0.1 });
+    expect(Object.keys(issuesOf(parseAsleepDelivery(body))).sort()).toEqual(["data.missing_data_ratio", "data.stat.deep_ratio", "data.stat.rem_ratio"]);
+  });
+
+  it("refuses an end_time (or unexpected_end_time) before start_time", () => {
+    const body = clone(readFixture("session_complete.json"));
+    Object.assign(body.session as Json, { end_time: "2024-01-20T21:59:59+00:00", unexpected_end_time: "2024-01-20T12:00:00+00:00" });
+    const r = parseAsleepDelivery(body);
+    expect(invalidOf(r).error).toBe("SESSION_COMPLETE describes an impossible night");
+    expect(issuesOf(r)).toEqual({
+      "session.end_time": "2024-01-20T21:59:59+00:00 is before session.start_time 2024-01-20T22:00:00+00:00",
+      "session.unexpected_end_time": "2024-01-20T12:00:00+00:00 is before session.start_time 2024-01-20T22:00:00+00:00",
+    });
+    // In another offset the same instant as the start is fine: 23:00+01:00 = 22:00Z.
+    (body.session as Json).end_time = "2024-01-20T23:00:00+01:00";
+    delete (body.session as Json).unexpected_end_time;
+    expect(parseAsleepDelivery(body).kind).toBe("event");
+  });
+
+  it("refuses a night of 0 epochs that has statistics, and accepts one without", () => {
+    const body = clone(readFixture("session_complete_minimal.json"));
+    (body.session as Json).sleep_stages = [];
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({
+      "session.sleep_stages": "a night of 0 epochs cannot have statistics, but stat has sleep_time, time_in_bed, time_in_sleep, sleep_efficiency",
+    });
+    delete body.stat;
+    expect(eventOf(parseAsleepDelivery(body))).toMatchObject({ sleepStages: [] });
+  });
+
+  it("refuses years 0000 and 9999 (instants must fall in 2000-2100), also in a cycle's ISO times", () => {
+    const body = clone(readFixture("session_complete.json"));
+    Object.assign(body.session as Json, { start_time: "0000-01-20T22:00:00+00:00", end_time: "9999-01-21T06:30:00+00:00" });
+    ((body.stat as Json).sleep_cycle as Json[])[0]!.end_time = "2101-01-01T00:00:00+00:00";
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({
+      "session.start_time": "must fall in the years 2000-2100",
+      "session.end_time": "must fall in the years 2000-2100",
+      "stat.sleep_cycle.0.end_time": "must fall in the years 2000-2100",
+    });
+  });
+
+  it("keeps the guide's clock time sleep_time \"06:30:00\" and a sleep_index of 55.5 exactly as sent", () => {
+    const body = clone(readFixture("session_complete.json"));
+    (body.stat as Json).sleep_index = 55.5;
+    const ev = eventOf(parseAsleepDelivery(body));
+    if (ev.event !== "SESSION_COMPLETE") throw new Error("unreachable");
+    expect(ev.stat).toMatchObject({ sleep_index: 55.5, sleep_time: "06:30:00" });
+    (body.stat as Json).sleep_index = 100.5;
+    expect(Object.keys(issuesOf(parseAsleepDelivery(body)))).toEqual(["stat.sleep_index"]);
+  });
+
+  it("refuses a time zone that is not an IANA name", () => {
+    const body = clone(readFixture("official_session_complete.json"));
+    (body.data as Json).timezone = "Mars/Olympus_Mons";
+    expect(issuesOf(parseAsleepDelivery(body))).toEqual({ "data.timezone": "not an IANA time zone name" });
   });
 });

@@ -78,7 +78,7 @@ describe("webhook bodies", () => {
     const events = buildInferencePayloads(night, { ...ids, overlap: 4, shape: "official" }).map(parseInference);
     let disagreements = 0;
     for (const ev of events) {
-      const from = (ev.inferenceSeqNum + 1) * 10 - ev.sleepStages.length;
+      const from = ev.seqNum + 1 - ev.sleepStages.length;
       ev.sleepStages.forEach((v, i) => {
         if (v !== night.sleepStages[from + i]) disagreements++;
       });
@@ -88,12 +88,17 @@ describe("webhook bodies", () => {
     expect(Array.from(lowestWins.sleepStages)).not.toEqual(night.sleepStages);
   });
 
-  it("covers only complete frames with chunks; the tail is in SESSION_COMPLETE", () => {
+  it("ends a night with a partial last analysis whose seq_num is the night's last epoch", () => {
     const odd = simulateNight({ seed: 5, hours: 1 + 7 / 120, startTime: START });
     expect(odd.sleepStages).toHaveLength(127);
     const events = buildInferencePayloads(odd, { ...ids, overlap: 2, shape: "flat" }).map(parseInference);
-    expect(events.map((e) => e.inferenceSeqNum)).toEqual([...Array(12).keys()]);
-    expect(Array.from(assembleHypnogram(events).sleepStages)).toEqual(odd.sleepStages.slice(0, 120));
+    expect(events.map((e) => e.inferenceSeqNum)).toEqual([...Array(13).keys()]);
+    // frame 12 holds epochs 120-126 only: seq_num 126 (not 129), frames 10-12 = 27 values, sent at the night's end
+    const last = events[12]!;
+    expect(last.seqNum).toBe(126);
+    expect(last.sleepStages).toEqual(odd.sleepStages.slice(100, 127));
+    expect(last.timestamp).toBe(new Date(START + 127 * 30_000).toISOString());
+    expect(Array.from(assembleHypnogram(events).sleepStages)).toEqual(odd.sleepStages);
   });
 
   it("is deterministic for a night and options", () => {

@@ -115,8 +115,9 @@ describe("simulateNight", () => {
     expect(inNrem / snoring).toBeGreaterThan(0.9);
   });
 
-  it("rejects hours that give no epoch or more than 48 hours", () => {
+  it("rejects hours that give no epoch or more than 24 hours (the schema's longest night)", () => {
     expect(() => simulateNight({ seed: 1, hours: 0, startTime: START })).toThrow(RangeError);
-    expect(() => simulateNight({ seed: 1, hours: 49, startTime: START })).toThrow(RangeError);
+    expect(() => simulateNight({ seed: 1, hours: 24.01, startTime: START })).toThrow(RangeError);
+    expect(simulateNight({ seed: 1, hours: 24, startTime: START }).sleepStages).toHaveLength(2880);
   });
 });

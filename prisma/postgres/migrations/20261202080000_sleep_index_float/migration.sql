@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SleepReport" ALTER COLUMN "sleepIndex" SET DATA TYPE DOUBLE PRECISION;
+
