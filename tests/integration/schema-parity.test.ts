@@ -21,8 +21,12 @@ describe.runIf(TEST_PROVIDER === "postgresql")("migrations of both engines", () 
     await applyMigrations(`file:${file}`);
     const lite = new Database(file);
     try {
-      const liteTables = (lite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string }>).map((t) => t.name);
-      const pgTables = (await pgDb.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).map((t) => t.tablename);
+      const liteTables = (lite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>)
+        .map((t) => t.name)
+        .sort();
+      const pgTables = (await pgDb.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`))
+        .map((t) => t.tablename)
+        .sort();
       expect(pgTables).toEqual(liteTables);
       const tables = liteTables.filter((t) => t !== "_prisma_migrations");
       for (const table of tables) {
