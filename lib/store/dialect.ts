@@ -40,8 +40,10 @@ export interface Dialect {
    * advisory lock per session id, taken in one statement in sorted order (so two
    * instances never deadlock on them); on SQLite a no-op, because the write
    * transaction (`BEGIN IMMEDIATE`) already holds the database's one write lock.
+   * Waiting for another writer of the same night is contention, not an outage,
+   * so it may take up to `waitMs`, longer than the transaction's other timeouts.
    */
-  lockSessions(tx: SqlTx, sessionIds: readonly string[]): Promise<void>;
+  lockSessions(tx: SqlTx, sessionIds: readonly string[], waitMs: number): Promise<void>;
   /** Classifies a driver error (see {@link FailureKind}). */
   classify(err: unknown): FailureKind;
 }
@@ -94,13 +96,18 @@ export const postgresDialect: Dialect = {
   },
   bytes: (value) => (value instanceof Uint8Array ? value : Buffer.from(String(value).replace(/^\\x/, ""), "hex")),
   instant: (value) => (value instanceof Date ? value : new Date(String(value))),
-  async lockSessions(tx, sessionIds) {
+  async lockSessions(tx, sessionIds, waitMs) {
     if (sessionIds.length === 0) return;
+    const [[lockTimeout, statementTimeout]] = (await tx.rows(
+      `SELECT current_setting('lock_timeout'), current_setting('statement_timeout'), set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)`,
+      [`${Math.trunc(waitMs)}ms`, `${Math.trunc(waitMs)}ms`],
+    )) as [[string, string]];
     // ORDER BY applies before the volatile lock function runs (PostgreSQL >= 9.6).
     await tx.rows(
       `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest(?::text[]) AS x) AS keys ORDER BY k`,
       [toPgTextArray(sessionIds)],
     );
+    await tx.rows(`SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)`, [lockTimeout, statementTimeout]);
   },
   classify(err) {
     const code = errorCode(err);

@@ -56,6 +56,13 @@ async function insertRows(
   }
 }
 
+/**
+ * How long a batch may wait for another writer of one of its nights
+ * (PostgreSQL), in milliseconds: a burst for one night queues batches behind
+ * each other; only a wait this long is answered 503.
+ */
+export const SESSION_LOCK_WAIT_MS = 5000;
+
 const SESSION_COLUMNS = [
   "id",
   "userId",
@@ -204,7 +211,7 @@ async function writePlan(store: Store, tx: SqlTx, plan: BatchPlan): Promise<void
 async function loadState(store: Store, tx: SqlTx, items: readonly StoreItem[]): Promise<BatchState> {
   const events = items.flatMap((i) => (i.kind === "event" ? [i.event] : []));
   const ids = [...new Set(events.map((e) => e.sessionId))];
-  await store.dialect.lockSessions(tx, ids);
+  await store.dialect.lockSessions(tx, ids, SESSION_LOCK_WAIT_MS);
   const keys = [...new Set(events.map(dedupeKey))];
   const seenKeys = new Set<string>();
   if (keys.length) {
