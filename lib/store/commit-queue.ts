@@ -1,7 +1,9 @@
 /**
  * Group commit: deliveries that arrive while transactions are running wait and
  * are written together in the next one. Under load this turns N transactions
- * into a few, and a lone delivery is committed at once (no timer, no added delay).
+ * into a few, and a lone delivery is committed at once (no timer: a writer only
+ * yields one turn of the event loop before each batch, so requests already read
+ * join it).
  * Up to `writers` batches run at the same time (1 on SQLite, which has one
  * writer; several on PostgreSQL, where a batch mostly waits on round trips and
  * the commit's flush, and per-session locks keep concurrent batches correct).
@@ -46,6 +48,10 @@ export function createCommitQueue<T, R>(run: BatchRunner<T, R>, { maxBatch = 256
     active++;
     try {
       while (queue.length > 0) {
+        // Let the event loop read the requests that arrived meanwhile, so they join this batch:
+        // a synchronous driver (better-sqlite3) otherwise commits every delivery alone.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (queue.length === 0) break; // another writer took them
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
         try {

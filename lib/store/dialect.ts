@@ -44,6 +44,14 @@ export interface Dialect {
    * so it may take up to `waitMs`, longer than the transaction's other timeouts.
    */
   lockSessions(tx: SqlTx, sessionIds: readonly string[], waitMs: number): Promise<void>;
+  /**
+   * Tries the same locks without waiting; resolves false when another writer
+   * holds one (the caller then rolls back, releasing any it got, and waits with
+   * {@link Dialect.lockSessions}). SQLite: always true.
+   */
+  tryLockSessions(tx: SqlTx, sessionIds: readonly string[]): Promise<boolean>;
+  /** Whether several data-modifying statements may be sent as one (CTEs): PostgreSQL, to save round trips. */
+  combinesWrites: boolean;
   /** Classifies a driver error (see {@link FailureKind}). */
   classify(err: unknown): FailureKind;
 }
@@ -68,6 +76,8 @@ export const sqliteDialect: Dialect = {
   bytes: (value) => (value instanceof Uint8Array ? value : Uint8Array.from(value as ArrayLike<number>)),
   instant: (value) => (value instanceof Date ? value : new Date(typeof value === "number" ? value : String(value))),
   lockSessions: async () => {},
+  tryLockSessions: async () => true,
+  combinesWrites: false,
   classify(err) {
     const code = errorCode(err);
     if (/^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|NOMEM|PROTOCOL|CORRUPT|NOTADB)/.test(code)) return "unavailable";
@@ -109,6 +119,15 @@ export const postgresDialect: Dialect = {
     );
     await tx.rows(`SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)`, [lockTimeout, statementTimeout]);
   },
+  async tryLockSessions(tx, sessionIds) {
+    if (sessionIds.length === 0) return true;
+    const [[all]] = (await tx.rows(
+      `SELECT bool_and(pg_try_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest(?::text[]) AS x) AS keys`,
+      [toPgTextArray(sessionIds)],
+    )) as [[boolean]];
+    return all === true;
+  },
+  combinesWrites: true,
   classify(err) {
     const code = errorCode(err);
     if (/^(08|53|57)/.test(code) || code === "55P03" || code === "40P01" || code === "40001") return "unavailable";

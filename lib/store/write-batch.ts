@@ -5,10 +5,13 @@
  *
  * One batch, in order:
  * 1. lock the batch's sessions (PostgreSQL: advisory locks in sorted order, so
- *    several instances writing one night produce what one instance would);
+ *    several instances writing one night produce what one instance would; tried
+ *    without waiting first, and only when one is taken is the batch run again
+ *    waiting for them);
  * 2. read the dedupe keys already received and the sessions involved;
  * 3. plan (lib/store/plan-batch.ts, pure);
- * 4. write the plan with one multi-row statement per table.
+ * 4. write the plan with one multi-row statement per table (on PostgreSQL all
+ *    of them in one round trip).
  *
  * A poisoned delivery fails alone: when a write is refused for a reason other
  * than the database being unavailable, the batch is rolled back and written
@@ -40,20 +43,21 @@ function int8Bytes(a: Int8Array): Uint8Array {
   return out;
 }
 
-/** Runs a multi-row statement, split so that no statement binds more than the dialect allows. */
-async function insertRows(
-  tx: SqlTx,
-  maxParams: number,
-  head: string,
-  tail: string,
-  width: number,
-  rows: SqlValue[][],
-): Promise<void> {
+/** One SQL statement with its arguments (`?` placeholders). */
+interface Statement {
+  sql: string;
+  args: SqlValue[];
+}
+
+/** Multi-row statements for `rows`, split so that no statement binds more than `maxParams`. */
+function multiRow(maxParams: number, head: string, tail: string, width: number, rows: SqlValue[][]): Statement[] {
   const per = Math.max(1, Math.floor(maxParams / width));
+  const out: Statement[] = [];
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
-    await tx.run(`${head} VALUES ${valuesList(part.length, width)} ${tail}`, part.flat());
+    out.push({ sql: `${head} VALUES ${valuesList(part.length, width)} ${tail}`.trimEnd(), args: part.flat() });
   }
+  return out;
 }
 
 /**
@@ -149,69 +153,106 @@ function deliveryValues(d: DeliveryRow): SqlValue[] {
   return [d.receivedAt, d.event, d.userId, d.sessionId, d.dedupeKey, d.outcome, d.httpStatus, d.body, d.error];
 }
 
-/** Writes a plan's rows on `tx`. */
-async function writePlan(store: Store, tx: SqlTx, plan: BatchPlan): Promise<void> {
-  const max = store.dialect.maxParams;
-  if (plan.deliveries.length) {
-    await insertRows(
-      tx,
-      max,
-      `INSERT INTO "WebhookDelivery" ("receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error")`,
-      "",
-      9,
-      plan.deliveries.map(deliveryValues),
-    );
-  }
+/** The statements that write a plan's rows, in dependency order (users and sessions before the rows that reference them). */
+function planStatements(maxParams: number, plan: BatchPlan): Statement[] {
+  const out: Statement[] = [];
   if (plan.users.size) {
     // Sorted, so that two writers upserting the same users lock their rows in one order.
     const users = [...plan.users].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    await insertRows(
-      tx,
-      max,
-      `INSERT INTO "User" ("id", "firstSeenAt", "lastSeenAt")`,
-      `ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "User"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "User"."lastSeenAt" END`,
-      3,
-      users.map(([id, at]) => [id, at, at]),
+    out.push(
+      ...multiRow(
+        maxParams,
+        `INSERT INTO "User" ("id", "firstSeenAt", "lastSeenAt")`,
+        `ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "User"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "User"."lastSeenAt" END`,
+        3,
+        users.map(([id, at]) => [id, at, at]),
+      ),
     );
   }
   if (plan.sessions.length) {
     const now = new Date();
-    await insertRows(
-      tx,
-      max,
-      `INSERT INTO "SleepSession" (${columnList(SESSION_COLUMNS)})`,
-      SESSION_UPSERT_TAIL,
-      SESSION_COLUMNS.length,
-      plan.sessions.map((s) => sessionValues(s, now)),
+    out.push(
+      ...multiRow(
+        maxParams,
+        `INSERT INTO "SleepSession" (${columnList(SESSION_COLUMNS)})`,
+        SESSION_UPSERT_TAIL,
+        SESSION_COLUMNS.length,
+        plan.sessions.map((s) => sessionValues(s, now)),
+      ),
+    );
+  }
+  if (plan.deliveries.length) {
+    out.push(
+      ...multiRow(
+        maxParams,
+        `INSERT INTO "WebhookDelivery" ("receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error")`,
+        "",
+        9,
+        plan.deliveries.map(deliveryValues),
+      ),
     );
   }
   if (plan.chunks.length) {
-    await insertRows(
-      tx,
-      max,
-      `INSERT INTO "InferenceChunk" ("sessionId", "inferenceSeqNum", "seqNum", "startEpoch", "endEpoch", "sleepStages", "snoringStages", "breathStages", "receivedAt")`,
-      "",
-      9,
-      plan.chunks.map((c) => [c.sessionId, c.inferenceSeqNum, c.seqNum, c.startEpoch, c.endEpoch, c.sleepStages, c.snoringStages, c.breathStages, c.receivedAt]),
+    out.push(
+      ...multiRow(
+        maxParams,
+        `INSERT INTO "InferenceChunk" ("sessionId", "inferenceSeqNum", "seqNum", "startEpoch", "endEpoch", "sleepStages", "snoringStages", "breathStages", "receivedAt")`,
+        "",
+        9,
+        plan.chunks.map((c) => [c.sessionId, c.inferenceSeqNum, c.seqNum, c.startEpoch, c.endEpoch, c.sleepStages, c.snoringStages, c.breathStages, c.receivedAt]),
+      ),
     );
   }
   if (plan.reports.length) {
-    await insertRows(
-      tx,
-      max,
-      `INSERT INTO "SleepReport" (${columnList(REPORT_COLUMNS)})`,
-      "",
-      REPORT_COLUMNS.length,
-      plan.reports.map((r) => REPORT_COLUMNS.map((c) => r[c])),
+    out.push(
+      ...multiRow(
+        maxParams,
+        `INSERT INTO "SleepReport" (${columnList(REPORT_COLUMNS)})`,
+        "",
+        REPORT_COLUMNS.length,
+        plan.reports.map((r) => REPORT_COLUMNS.map((c) => r[c])),
+      ),
     );
+  }
+  return out;
+}
+
+/**
+ * Writes a plan's rows on `tx`. Where the dialect allows (PostgreSQL), every
+ * statement goes in one round trip, as data-modifying CTEs of one statement
+ * (foreign keys are checked at its end); otherwise one statement after another.
+ */
+async function writePlan(store: Store, tx: SqlTx, plan: BatchPlan): Promise<void> {
+  const statements = planStatements(store.dialect.maxParams, plan);
+  const params = statements.reduce((n, st) => n + st.args.length, 0);
+  if (store.dialect.combinesWrites && statements.length > 1 && params <= store.dialect.maxParams) {
+    const last = statements[statements.length - 1]!;
+    const ctes = statements.slice(0, -1).map((st, i) => `w${i} AS (${st.sql})`);
+    await tx.run(`WITH ${ctes.join(", ")} ${last.sql}`, statements.flatMap((st) => st.args));
+    return;
+  }
+  for (const st of statements) await tx.run(st.sql, st.args);
+}
+
+/** Another writer holds one of the batch's nights: the batch is rolled back and run again, waiting its turn. */
+class SessionsContended extends Error {
+  constructor() {
+    super("another writer holds one of this batch's nights");
+    this.name = "SessionsContended";
   }
 }
 
-/** Locks the batch's sessions, then reads the dedupe keys and sessions it needs. */
-async function loadState(store: Store, tx: SqlTx, items: readonly StoreItem[]): Promise<BatchState> {
+/**
+ * Locks the batch's sessions, then reads the dedupe keys and sessions it needs.
+ * With `wait` false the locks are only tried (one round trip, the common case);
+ * when one is taken, {@link SessionsContended} is thrown and the caller runs the
+ * batch again with `wait`.
+ */
+async function loadState(store: Store, tx: SqlTx, items: readonly StoreItem[], wait: boolean): Promise<BatchState> {
   const events = items.flatMap((i) => (i.kind === "event" ? [i.event] : []));
   const ids = [...new Set(events.map((e) => e.sessionId))];
-  await store.dialect.lockSessions(tx, ids, SESSION_LOCK_WAIT_MS);
+  if (wait) await store.dialect.lockSessions(tx, ids, SESSION_LOCK_WAIT_MS);
+  else if (!(await store.dialect.tryLockSessions(tx, ids))) throw new SessionsContended();
   const keys = [...new Set(events.map(dedupeKey))];
   const seenKeys = new Set<string>();
   if (keys.length) {
@@ -254,8 +295,8 @@ async function loadState(store: Store, tx: SqlTx, items: readonly StoreItem[]): 
 }
 
 /** Writes the batch as one plan (the fast path). */
-async function writeWhole(store: Store, tx: SqlTx, items: readonly StoreItem[]): Promise<StoreResult[]> {
-  const plan = planBatch(await loadState(store, tx, items), items);
+async function writeWhole(store: Store, tx: SqlTx, items: readonly StoreItem[], wait: boolean): Promise<StoreResult[]> {
+  const plan = planBatch(await loadState(store, tx, items, wait), items);
   await writePlan(store, tx, plan);
   return plan.results;
 }
@@ -269,7 +310,7 @@ function failureOf(store: Store, err: unknown): { status: 400 | 500; error: stri
 
 /** Writes the batch item by item, each under a SAVEPOINT, so a refused item fails alone. */
 async function writeEach(store: Store, tx: SqlTx, items: readonly StoreItem[]): Promise<StoreResult[]> {
-  let state = await loadState(store, tx, items);
+  let state = await loadState(store, tx, items, true);
   const results: StoreResult[] = [];
   for (const item of items) {
     await tx.run("SAVEPOINT nocturne_item");
@@ -331,7 +372,12 @@ async function writeFailureAudit(
  */
 export async function saveDeliveryBatch(store: Store, items: readonly StoreItem[]): Promise<StoreResult[]> {
   try {
-    return await store.transaction((tx) => writeWhole(store, tx, items));
+    try {
+      return await store.transaction((tx) => writeWhole(store, tx, items, false));
+    } catch (err) {
+      if (!(err instanceof SessionsContended)) throw err;
+      return await store.transaction((tx) => writeWhole(store, tx, items, true));
+    }
   } catch (err) {
     if (store.dialect.classify(err) === "unavailable") throw err;
     return store.transaction((tx) => writeEach(store, tx, items));

@@ -23,20 +23,27 @@ function gatedRunner() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe("createCommitQueue", () => {
-  it("writes a lone item at once, then everything that queued meanwhile as one batch, results in order", async () => {
+  it("writes what arrived in the same turn as one batch, then everything that queued meanwhile as the next, results in order", async () => {
     const g = gatedRunner();
     const q = createCommitQueue(g.run);
-    const first = q.push(1);
-    const rest = [q.push(2), q.push(3), q.push(4)];
+    const first = [q.push(1), q.push(2)];
     await tick();
-    expect(g.batches).toEqual([[1]]);
+    expect(g.batches).toEqual([[1, 2]]);
+    const rest = [q.push(3), q.push(4), q.push(5)];
     expect(q.depth()).toBe(3);
     g.release();
-    expect(await first).toBe(10);
+    expect(await Promise.all(first)).toEqual([10, 20]);
     await tick();
-    expect(g.batches).toEqual([[1], [2, 3, 4]]);
+    expect(g.batches).toEqual([[1, 2], [3, 4, 5]]);
     g.release();
-    expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+    expect(await Promise.all(rest)).toEqual([30, 40, 50]);
+  });
+
+  it("a lone item waits for nothing but one turn of the event loop", async () => {
+    const q = createCommitQueue(async (items: number[]) => items);
+    const t0 = performance.now();
+    expect(await q.push(7)).toBe(7);
+    expect(performance.now() - t0).toBeLessThan(50);
   });
 
   it("rejects every item of a failed batch with its error and goes on with the next", async () => {
@@ -46,10 +53,12 @@ describe("createCommitQueue", () => {
       if (calls === 1) throw new Error("disk full");
       return items;
     });
-    const a = q.push(1);
-    const b = q.push(2);
-    await expect(a).rejects.toThrow("disk full");
-    expect(await b).toBe(2);
+    const a = [q.push(1), q.push(2)];
+    await tick();
+    const b = q.push(3);
+    await expect(a[0]).rejects.toThrow("disk full");
+    await expect(a[1]).rejects.toThrow("disk full");
+    expect(await b).toBe(3);
   });
 
   it("runs up to `writers` batches at once and never more", async () => {
@@ -57,14 +66,18 @@ describe("createCommitQueue", () => {
     const q = createCommitQueue(g.run, { writers: 2, maxBatch: 2 });
     const all = [1, 2, 3, 4, 5, 6].map((i) => q.push(i));
     await tick();
-    // Two writers each took a lone item at once; the other four wait.
-    expect(g.batches).toEqual([[1], [2]]);
+    // Two writers each took a batch of at most two; the last two wait for a free writer.
+    expect(g.batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(q.inFlight()).toBe(2);
+    expect(q.depth()).toBe(2);
     g.release();
     g.release();
     await tick();
-    expect(g.batches.slice(2)).toEqual([[3, 4], [5, 6]]);
-    g.release();
+    await tick();
+    expect(g.batches.slice(2)).toEqual([[5, 6]]);
     g.release();
     expect(await Promise.all(all)).toEqual([10, 20, 30, 40, 50, 60]);
     expect(g.maxRunning()).toBe(2);
