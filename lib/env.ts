@@ -42,7 +42,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
   PG_POOL_MAX: z.coerce.number().int().min(2).max(1000).default(10),
-  PG_WRITERS: z.coerce.number().int().min(1).max(64).default(4),
+  PG_WRITERS: z.coerce.number().int().min(1).max(64).default(2),
   DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
   NOCTURNE_WEBHOOK_FAST_PATH: z.enum(["0", "1"]).default("1"),
   REDIS_URL: z
