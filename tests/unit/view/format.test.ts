@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  apportionDurations,
   formatClockTime,
+  isAmbiguousWallTime,
   formatCount,
   formatDuration,
   formatNightDate,
@@ -28,16 +30,50 @@ describe("formatDuration", () => {
     expect(formatDuration(3599)).toBe("1 h");
   });
 
-  it("says 0 min for nothing and < 1 min for a few seconds", () => {
+  it("writes seconds below a minute, then minutes (one rounding rule)", () => {
     expect(formatDuration(0)).toBe("0 min");
-    expect(formatDuration(20)).toBe("< 1 min");
-    expect(formatDuration(30)).toBe("1 min");
+    expect(formatDuration(20)).toBe("20 s");
+    expect(formatDuration(30)).toBe("30 s");
+    expect(formatDuration(59)).toBe("59 s");
+    expect(formatDuration(60)).toBe("1 min");
+    expect(formatDuration(90)).toBe("2 min");
   });
 
   it("shows a dash when the value is unknown", () => {
     expect(formatDuration(null)).toBe("—");
     expect(formatDuration(undefined)).toBe("—");
     expect(formatDuration(Number.NaN)).toBe("—");
+  });
+});
+
+describe("apportionDurations", () => {
+  it("keeps sub-minute parts in seconds and rounds the rest so they add up", () => {
+    // The 3-minute night's sleep: light 60 s, deep 30 s, REM 30 s = 2 min asleep.
+    expect(apportionDurations([60, 30, 30]).map(formatDuration)).toEqual(["1 min", "30 s", "30 s"]);
+    // Three parts of 20.5 min (61.5 min, 62 when rounded): 21 + 21 + 20, not 21 x 3 = 63.
+    expect(apportionDurations([1230, 1230, 1230])).toEqual([1260, 1260, 1200]);
+    // The largest remainder gets the minute: 10.9 + 10.1 = 21 min -> 11 + 10.
+    expect(apportionDurations([654, 606])).toEqual([660, 600]);
+  });
+});
+
+describe("DST: the offset where a wall-clock time is ambiguous", () => {
+  // New York falls back on 2026-11-01 at 02:00 EDT (06:00Z) to 01:00 EST.
+  const edt = Date.parse("2026-11-01T05:30:00Z"); // 01:30 EDT
+  const est = Date.parse("2026-11-01T06:30:00Z"); // 01:30 EST
+  it("writes EDT and EST on the two 01:30s, nothing elsewhere", () => {
+    expect(formatClockTime(edt, "America/New_York", { offsetIfAmbiguous: true })).toBe("01:30 EDT");
+    expect(formatClockTime(est, "America/New_York", { offsetIfAmbiguous: true })).toBe("01:30 EST");
+    expect(formatClockTime(Date.parse("2026-11-01T04:30:00Z"), "America/New_York", { offsetIfAmbiguous: true })).toBe(
+      "00:30",
+    );
+    expect(formatClockTime(Date.parse("2026-11-01T07:30:00Z"), "America/New_York", { offsetIfAmbiguous: true })).toBe(
+      "02:30",
+    );
+    expect(isAmbiguousWallTime(edt, "UTC")).toBe(false);
+  });
+  it("writes seconds when asked", () => {
+    expect(formatClockTime("2026-12-01T23:01:30Z", "UTC", { seconds: true })).toBe("23:01:30");
   });
 });
 
