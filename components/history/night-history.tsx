@@ -5,6 +5,7 @@ import {
   formatClockTime,
   formatDuration,
   formatNightDate,
+  formatNightSpan,
   formatPercent,
   MISSING,
   resolveTimeZone,
@@ -52,7 +53,7 @@ export function NightHistory({ userId, sessions, nextCursor, paged }: NightHisto
                         href={`/sessions/${encodeURIComponent(s.id)}`}
                         className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                       >
-                        {formatNightDate(s.startTime, tz)}
+                        {formatNightDate(s.startTime, tz, s.endTime)}
                       </Link>
                       {s.state === "LIVE" ? (
                         <span className="ml-2 align-middle">
@@ -68,8 +69,9 @@ export function NightHistory({ userId, sessions, nextCursor, paged }: NightHisto
                       ) : null}
                     </th>
                     <td className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">
-                      {formatClockTime(s.startTime, tz)}–
-                      {s.endTime ? formatClockTime(s.endTime, tz) : s.state === "LIVE" ? "now" : MISSING}
+                      {s.endTime
+                        ? formatNightSpan(s.startTime, s.endTime, tz)
+                        : `${formatClockTime(s.startTime, tz)}–${s.state === "LIVE" ? "now" : MISSING}`}
                     </td>
                     <td className="px-3 py-2 whitespace-nowrap">{formatDuration(s.totalSleepTime)}</td>
                     <td className="px-3 py-2 text-right">{formatPercent(s.sleepEfficiency)}</td>

@@ -74,7 +74,11 @@ export interface UserOverview {
 export interface NightTrendRow {
   id: string;
   startTime: string;
+  endTime: string | null;
   timezone: string | null;
+  timeInBed: number | null;
+  /** Asleep's peculiarities from the report (NEVER_SLEPT, TOO_SHORT_FOR_ANALYSIS...). */
+  peculiarities: string[];
   totalSleepTime: number | null;
   sleepEfficiency: number | null;
   sleepOnsetLatency: number | null;
