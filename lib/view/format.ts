@@ -154,34 +154,111 @@ export function zoneAbbreviation(at: Date | number, timeZone: string): string {
   return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 }
 
-/**
- * A night is dated by its evening: a session that starts before 06:00 local
- * time belongs to the previous day's night (00:17 on the 23rd is the night of
- * the 22nd), so nights sort and label without duplicate dates.
- */
+/** The dating rule, in words, for the pages that list or title nights. */
+export const NIGHT_DATE_RULE =
+  "Nights are dated by their evening: sleep that starts before 06:00 belongs to the previous day's night, unless it lasts past noon (a day sleep), which is dated by the day it starts.";
+
 const NIGHT_DATE_SHIFT_MS = 6 * 3600 * 1000;
 
-function nightAnchor(at: string | number | Date): Date {
-  return new Date(toDate(at).getTime() - NIGHT_DATE_SHIFT_MS);
+/**
+ * Whether a session that starts before 06:00 local time ends after noon of
+ * that day: a day sleep (04:57-12:57), dated by the day it starts.
+ */
+export function isDaySleep(
+  start: string | number | Date,
+  end: string | number | Date | null | undefined,
+  timeZone?: string | null,
+): boolean {
+  if (end === null || end === undefined) return false;
+  const s = toDate(start).getTime();
+  const e = toDate(end).getTime();
+  if (!Number.isFinite(s) || !Number.isFinite(e)) return false;
+  const minute = localMinuteOfDay(s, resolveTimeZone(timeZone));
+  return minute < 360 && e > s + (720 - minute) * 60_000;
 }
 
-/** The date of the night a session starting at `at` belongs to, "Tue, 14 Jan 2025", in a time zone. */
-export function formatNightDate(at: string | number | Date, timeZone?: string | null): string {
-  const d = nightAnchor(at);
-  if (Number.isNaN(d.getTime())) return MISSING;
-  return formatter(resolveTimeZone(timeZone), {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-  }).format(d);
+/**
+ * An instant on the date a session is dated by ({@link NIGHT_DATE_RULE}):
+ * 00:17 on the 23rd is the night of the 22nd; 04:57-12:57 on the 2nd is the
+ * 2nd. Null for an unreadable instant.
+ */
+function nightAnchor(at: string | number | Date, timeZone: string, end?: string | number | Date | null): Date | null {
+  const d = toDate(at);
+  if (Number.isNaN(d.getTime())) return null;
+  if (localMinuteOfDay(d.getTime(), timeZone) >= 360 || isDaySleep(d, end, timeZone)) return d;
+  return new Date(d.getTime() - NIGHT_DATE_SHIFT_MS);
+}
+
+/** The date of the night a session starting at `at` (and ending at `end`, when known) belongs to, "Tue, 14 Jan 2025", in a time zone. */
+export function formatNightDate(
+  at: string | number | Date,
+  timeZone?: string | null,
+  end?: string | number | Date | null,
+): string {
+  const tz = resolveTimeZone(timeZone);
+  const d = nightAnchor(at, tz, end);
+  if (!d) return MISSING;
+  return formatter(tz, { weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(d);
 }
 
 /** The night's date, short ("14 Jan"), for chart axes; same rule as {@link formatNightDate}. */
-export function formatShortNightDate(at: string | number | Date, timeZone?: string | null): string {
-  const d = nightAnchor(at);
-  if (Number.isNaN(d.getTime())) return MISSING;
-  return formatter(resolveTimeZone(timeZone), { day: "numeric", month: "short" }).format(d);
+export function formatShortNightDate(
+  at: string | number | Date,
+  timeZone?: string | null,
+  end?: string | number | Date | null,
+): string {
+  const tz = resolveTimeZone(timeZone);
+  const d = nightAnchor(at, tz, end);
+  if (!d) return MISSING;
+  return formatter(tz, { day: "numeric", month: "short" }).format(d);
+}
+
+/**
+ * The night's date as a day on a date axis: Unix ms of that date's midnight
+ * in UTC (so consecutive nights are exactly 86,400,000 apart whatever the
+ * zone). Same rule as {@link formatNightDate}; NaN for an unreadable instant.
+ */
+export function nightDateKey(
+  at: string | number | Date,
+  timeZone?: string | null,
+  end?: string | number | Date | null,
+): number {
+  const tz = resolveTimeZone(timeZone);
+  const d = nightAnchor(at, tz, end);
+  if (!d) return Number.NaN;
+  const parts = formatter(tz, { year: "numeric", month: "numeric", day: "numeric" }).formatToParts(d);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return Date.UTC(get("year"), get("month") - 1, get("day"));
+}
+
+/** A night's title: "Night of Tue, 1 Dec 2026", or "Day sleep of Wed, 2 Dec 2026" ({@link isDaySleep}). */
+export function formatNightTitle(
+  at: string | number | Date,
+  timeZone?: string | null,
+  end?: string | number | Date | null,
+): string {
+  return `${isDaySleep(at, end, timeZone) ? "Day sleep" : "Night"} of ${formatNightDate(at, timeZone, end)}`;
+}
+
+/**
+ * A night's span: "23:05–07:10", or with weekdays and dates when it lasts 18
+ * hours or more ("20:00 Mon 30 Nov – 20:00 Tue 1 Dec"), so a 24-hour night's
+ * header is not "20:00–20:00". Ambiguous wall-clock times carry the zone's
+ * abbreviation.
+ */
+export function formatNightSpan(
+  start: string | number | Date,
+  end: string | number | Date | null | undefined,
+  timeZone?: string | null,
+): string {
+  const tz = resolveTimeZone(timeZone);
+  const clock = (at: string | number | Date) => formatClockTime(at, tz, { offsetIfAmbiguous: true });
+  if (end === null || end === undefined) return `${clock(start)}–?`;
+  const long = toDate(end).getTime() - toDate(start).getTime() >= 18 * 3600_000;
+  if (!long) return `${clock(start)}–${clock(end)}`;
+  const day = (at: string | number | Date) =>
+    formatter(tz, { weekday: "short", day: "numeric", month: "short" }).format(toDate(at)).replace(",", "");
+  return `${clock(start)} ${day(start)} – ${clock(end)} ${day(end)}`;
 }
 
 /** Minutes since local midnight of an instant in a time zone (0-1439). */

@@ -7,6 +7,9 @@ import {
   formatCount,
   formatDuration,
   formatNightDate,
+  formatNightSpan,
+  formatNightTitle,
+  nightDateKey,
   formatPercent,
   formatReportReady,
   formatShortNightDate,
@@ -124,6 +127,24 @@ describe("clock times and dates in the session's time zone", () => {
     expect(formatShortNightDate("2025-01-15T23:30:00Z", "Asia/Seoul")).toBe("16 Jan");
     // 15:30 UTC is 00:30 on the 16th in Seoul: the night of the 15th.
     expect(formatShortNightDate("2025-01-15T15:30:00Z", "Asia/Seoul")).toBe("15 Jan");
+  });
+
+  it("dates a day sleep (starting before 06:00, lasting past noon) by the day it starts", () => {
+    // The 04:57-12:57 on Wed 2 Dec was labelled "Night of Tue, 1 Dec".
+    expect(formatNightDate("2026-12-02T04:57:00Z", "UTC", "2026-12-02T12:57:00Z")).toBe("Wed, 2 Dec 2026");
+    expect(formatNightTitle("2026-12-02T04:57:00Z", "UTC", "2026-12-02T12:57:00Z")).toBe(
+      "Day sleep of Wed, 2 Dec 2026",
+    );
+    // Ending by noon it is still the previous evening's night.
+    expect(formatNightTitle("2026-12-02T04:57:00Z", "UTC", "2026-12-02T11:00:00Z")).toBe("Night of Tue, 1 Dec 2026");
+    expect(nightDateKey("2026-12-02T04:57:00Z", "UTC", "2026-12-02T11:00:00Z")).toBe(Date.UTC(2026, 11, 1));
+  });
+
+  it("gives a 24-hour night's span its weekdays and dates", () => {
+    expect(formatNightSpan("2026-11-30T20:00:00Z", "2026-12-01T20:00:00Z", "UTC")).toBe(
+      "20:00 Mon 30 Nov – 20:00 Tue 1 Dec",
+    );
+    expect(formatNightSpan("2026-11-30T23:05:00Z", "2026-12-01T07:10:00Z", "UTC")).toBe("23:05–07:10");
   });
 
   it("shows a dash for an unreadable instant", () => {
