@@ -8,7 +8,11 @@ const ERRORS: Record<string, string> = {
   link: "That sign-in link is invalid or has expired. Ask your operator for a new one.",
 };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { error, next } = await searchParams;
   const message = error ? ERRORS[error] : undefined;
   return (
@@ -18,7 +22,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Operator sign-in</p>
       </div>
       {message && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {message}
         </p>
       )}
@@ -43,7 +50,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </button>
       </form>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Watching your own sleep? Open the sign-in link your operator sent you (made with <code>npm run link</code>).
+        Watching your own sleep? Open the sign-in link you were sent; this page is for the operator.
       </p>
     </main>
   );

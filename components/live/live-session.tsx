@@ -75,7 +75,7 @@ export function LiveSession({ userId, sessionId, initialSessions, title }: LiveS
           <p className="text-sm text-slate-600 dark:text-slate-300">
             {sessionId
               ? "This night is no longer live; its report is on its way."
-              : "No live session right now. A night appears here as soon as Asleep sends its first analysis."}
+              : "Nothing is being recorded right now. Tonight's hypnogram appears here a few minutes after you start recording."}
           </p>
         </Panel>
       ) : (
@@ -141,7 +141,7 @@ function LiveNightPanel({ night, linkToReport }: { night: LiveNight; linkToRepor
             note="The start time is estimated until the night's report arrives."
           />
         ) : (
-          <p className="text-sm text-slate-600 dark:text-slate-300">Waiting for the first analysis…</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">Waiting for the first minutes of sleep data…</p>
         )}
       </div>
     </Panel>

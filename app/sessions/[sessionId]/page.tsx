@@ -6,7 +6,8 @@ import { LiveSession } from "@/components/live/live-session";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
 import { getStore } from "@/lib/store/client";
-import { formatClockTime, formatNightDate, resolveTimeZone } from "@/lib/view/format";
+import { canViewUser } from "@/lib/auth/tokens";
+import { formatNightSpan, formatNightTitle, resolveTimeZone } from "@/lib/view/format";
 import { getSleepSession } from "@/lib/store/queries";
 
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
@@ -15,7 +16,16 @@ interface Props {
   params: Promise<{ sessionId: string }>;
 }
 
-export const metadata: Metadata = { title: "Night" };
+/** The tab names the night ("Night of Tue, 1 Dec 2026 · Nocturne") for whoever may see it. */
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const sessionId = decodeSegment((await params).sessionId);
+  const principal = await requirePrincipal(`/sessions/${encodeURIComponent(sessionId)}`);
+  const view = await getSleepSession(await getStore(), sessionId);
+  if (!view) return { title: "Not found" };
+  if (!canViewUser(principal, view.userId)) return { title: "Not yours" };
+  if (view.state === "LIVE") return { title: "Live night" };
+  return { title: formatNightTitle(view.startTime, resolveTimeZone(view.timezone), view.endTime) };
+}
 
 /** One night: the report, or the live view while the night is LIVE (it turns into the report when it completes). */
 export default async function SessionPage({ params }: Props) {
@@ -31,12 +41,12 @@ export default async function SessionPage({ params }: Props) {
   const live = view.state === "LIVE";
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
-      <PageHeader crumbs={crumbs} title={live ? "Live night" : `Night of ${formatNightDate(view.startTime, tz)}`}>
+      <PageHeader crumbs={crumbs} title={live ? "Live night" : formatNightTitle(view.startTime, tz, view.endTime)}>
         {live ? (
-          <>Asleep is still scoring this night; the report replaces this view when it arrives.</>
+          <>This night is still being recorded; its report replaces this view when the night ends.</>
         ) : (
           <>
-            {formatClockTime(view.startTime, tz)}–{view.endTime ? formatClockTime(view.endTime, tz) : "?"} ({tz}) ·{" "}
+            <span data-testid="night-span">{formatNightSpan(view.startTime, view.endTime, tz)}</span> ({tz}) ·{" "}
             <Link href={userHref} className="text-indigo-700 hover:underline dark:text-indigo-300">
               all nights
             </Link>

@@ -8,7 +8,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { getStore } from "@/lib/store/client";
 import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
-import { toTrendSeries, type TrendMetric } from "@/lib/view/trends";
+import { ExcludedNights } from "@/components/history/excluded-nights";
+import { NIGHT_DATE_RULE } from "@/lib/view/format";
+import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/trends";
 
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 
@@ -21,7 +23,7 @@ interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-export const metadata: Metadata = { title: "Sleep" };
+export const metadata: Metadata = { title: "My sleep" };
 
 /** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
 export default async function UserPage({ params, searchParams }: Props) {
@@ -46,11 +48,9 @@ export default async function UserPage({ params, searchParams }: Props) {
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
       <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : "My sleep"}>
-        {principal.role === "admin" ? (
-          "Live night, trends and history"
-        ) : (
-          <span className="break-all">Asleep user {userId}</span>
-        )}
+        {principal.role === "admin"
+          ? "Live night, trends and history"
+          : "Tonight, your last 30 nights and every night before"}
       </PageHeader>
 
       <section id="live" className="mb-10">
@@ -61,15 +61,21 @@ export default async function UserPage({ params, searchParams }: Props) {
         {recent.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-300">Trends appear after the first completed night.</p>
         ) : (
-          <div className="grid gap-4 lg:grid-cols-3">
-            {TREND_METRIC_ORDER.map((metric) => (
-              <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
-            ))}
-          </div>
+          <>
+            <div className="grid gap-4 lg:grid-cols-3">
+              {TREND_METRIC_ORDER.map((metric) => (
+                <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
+              ))}
+            </div>
+            <ExcludedNights nights={listExcludedNights(recent)} />
+          </>
         )}
       </Section>
 
       <Section title="Past nights" id="history">
+        <p data-testid="night-date-rule" className="mb-2 text-xs text-slate-500 dark:text-slate-400">
+          {NIGHT_DATE_RULE}
+        </p>
         <NightHistory
           userId={userId}
           sessions={history.sessions}
