@@ -10,6 +10,7 @@ import {
   useXAxisScale,
   XAxis,
   YAxis,
+  ZIndexLayer,
 } from "recharts";
 
 import { formatClockTime } from "@/lib/view/format";
@@ -73,7 +74,7 @@ function PlotOverlay({
     onPointer(Number(inverse(x)), x);
   };
   return (
-    <g>
+    <ZIndexLayer zIndex={2500}>
       {shown.map((i) => (
         <text
           key={cycles[i]!.number}
@@ -109,7 +110,7 @@ function PlotOverlay({
         onPointerDown={move}
         onPointerLeave={() => onPointer(null, 0)}
       />
-    </g>
+    </ZIndexLayer>
   );
 }
 

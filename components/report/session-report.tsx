@@ -5,7 +5,6 @@ import Link from "next/link";
 
 import { formatClockTime, formatDuration, formatPercent, resolveTimeZone } from "@/lib/view/format";
 import { apportionStageDurations, selectCycleBands, summariseStageDurations } from "@/lib/view/hypnogram-series";
-import { NIGHT_DATA_PROBLEM_TEXT } from "@/lib/view/night-data";
 import type { SleepSessionView } from "@/lib/store/read-model";
 import { buildReportStats, describePeculiarity, describeStatMismatch, nightProblem } from "@/lib/view/report-stats";
 import { MEASURE_DEFINITIONS } from "@/lib/sleep/statistics";
@@ -96,8 +95,8 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
           <>
             {problem === "NO_DATA" ? (
               <p data-testid="night-no-data" className="mb-3 text-sm text-slate-600 dark:text-slate-300">
-                No sleep stage was scored in this recording ({NIGHT_DATA_PROBLEM_TEXT.NO_DATA}), so the measures read
-                “—”. It is left out of your averages and trends.
+                No sleep stage was scored in this recording, so every measure but time in bed reads “—”. It is left out
+                of your averages and trends.
               </p>
             ) : null}
             <StatCards stats={stats} />
@@ -139,11 +138,9 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
               columns={[
                 { label: "Stage" },
                 { label: "Duration" },
-                { label: "Share of time in bed", className: "text-right" },
+                { label: "% of time in bed", className: "text-right" },
                 {
-                  label: (
-                    <MeasureTerm definition={MEASURE_DEFINITIONS.stageShare.definition}>Share of sleep</MeasureTerm>
-                  ),
+                  label: <MeasureTerm definition={MEASURE_DEFINITIONS.stageShare.definition}>% of sleep</MeasureTerm>,
                   className: "text-right",
                 },
                 { label: <span className="sr-only">Bar</span>, className: "hidden w-2/5 sm:table-cell" },

@@ -202,8 +202,7 @@ export function computeSleepStatistics(
     else if (s === Stage.Rem) {
       rem++;
       if (firstRem < 0) firstRem = e;
-    }
-    else if (s === Stage.Unknown) unknown++;
+    } else if (s === Stage.Unknown) unknown++;
     if (isSleepStage(s)) {
       if (onset < 0) onset = e;
       lastSleep = e;

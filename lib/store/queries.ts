@@ -172,9 +172,14 @@ export async function getLiveSessions(store: Store, userId: string): Promise<Liv
  * flag and the newest COMPLETE night. Three queries whatever the number of
  * users: the newest night per user is one seek on (userId, state, startTime).
  */
-export async function listUserOverviews(store: Store, { limit = 200 }: { limit?: number } = {}): Promise<UserOverview[]> {
+export async function listUserOverviews(
+  store: Store,
+  { limit = 200 }: { limit?: number } = {},
+): Promise<UserOverview[]> {
   const take = Math.min(500, Math.max(1, Math.trunc(limit)));
-  const users = await store.prisma.$queryRaw<Array<{ id: string; lastSeenAt: Date | string; lastNightId: string | null }>>`
+  const users = await store.prisma.$queryRaw<
+    Array<{ id: string; lastSeenAt: Date | string; lastNightId: string | null }>
+  >`
     SELECT u."id", u."lastSeenAt",
       (SELECT s."id" FROM "SleepSession" s
         WHERE s."userId" = u."id" AND s."state" = 'COMPLETE'
@@ -219,7 +224,7 @@ export async function listRecentNights(store: Store, userId: string, nights = 30
       totalSleepTime: true,
       sleepEfficiency: true,
       sleepOnsetLatency: true,
-      report: { select: { peculiarities: true } },
+      report: { select: { peculiarities: true, missingDataRatio: true } },
     },
   });
   return rows.map(({ report, ...r }) => ({
@@ -227,5 +232,6 @@ export async function listRecentNights(store: Store, userId: string, nights = 30
     startTime: r.startTime.toISOString(),
     endTime: r.endTime?.toISOString() ?? null,
     peculiarities: report ? (JSON.parse(report.peculiarities) as string[]) : [],
+    missingDataRatio: report?.missingDataRatio ?? null,
   }));
 }

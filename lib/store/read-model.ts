@@ -79,6 +79,8 @@ export interface NightTrendRow {
   timeInBed: number | null;
   /** Asleep's peculiarities from the report (NEVER_SLEPT, TOO_SHORT_FOR_ANALYSIS...). */
   peculiarities: string[];
+  /** Asleep's `missing_data_ratio` (0-1) from the report; null when not sent. */
+  missingDataRatio: number | null;
   totalSleepTime: number | null;
   sleepEfficiency: number | null;
   sleepOnsetLatency: number | null;
@@ -93,4 +95,3 @@ export interface LiveNightState {
   snoringStages: number[];
   statistics: SleepStatistics;
 }
-

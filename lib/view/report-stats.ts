@@ -54,9 +54,9 @@ function formatSentClock(sent: string, timeZone: string): string {
 /**
  * Stat cards in display order, each with its definition. Asleep's values win;
  * computed ones fill gaps. When the night has no measurable sleep
- * ({@link findNightDataProblem}), computed measures other than time in bed
- * are undefined ("—"): a computed 50% efficiency on a 3-minute recording is
- * not a measurement. Measures that need a sleep period ("—" without sleep
+ * ({@link findNightDataProblem}), every measure but time in bed is undefined
+ * ("—"), whether Asleep or the hypnogram gave a number: a 50% efficiency on a
+ * 3-minute recording, or 0% on one where nothing was scored, is not a measurement. Measures that need a sleep period ("—" without sleep
  * onset) never read 0. The sleep index only when Asleep sent one.
  */
 export function buildReportStats({
@@ -67,8 +67,10 @@ export function buildReportStats({
   peculiarities = [],
   timeZone = "UTC",
 }: ReportStatInput): ReportStat[] {
-  const s = stat ?? {};
   const problem = nightProblem({ stat, sleepEfficiencyPercent, computed, peculiarities });
+  // Without measurable sleep only time in bed is a measurement, whoever computed the rest.
+  const s = problem ? { time_in_bed: stat?.time_in_bed } : (stat ?? {});
+  if (problem) sleepEfficiencyPercent = null;
   const c = <T>(v: T): T | null => (problem ? null : v);
   const hasPeriod = computed.timeInSleepPeriod !== null;
   const card = (key: ReportStatKey, v: Picked, format: (n: number | null) => string): ReportStat => ({
@@ -125,7 +127,7 @@ export function nightProblem(input: Omit<ReportStatInput, "cycleCount" | "timeZo
     timeInBed: s.time_in_bed ?? input.computed.timeInBed,
     totalSleepTime: s.time_in_sleep ?? input.computed.totalSleepTime,
     sleepEfficiency: input.sleepEfficiencyPercent ?? input.computed.sleepEfficiency,
-    timeInUnknown: s.time_in_sleep != null ? 0 : input.computed.timeInUnknown,
+    timeInUnknown: input.computed.timeInUnknown,
   });
 }
 

@@ -60,6 +60,8 @@ export function trendExclusion(row: NightTrendRow): NightDataProblem | null {
     timeInBed: row.timeInBed,
     totalSleepTime: row.totalSleepTime,
     sleepEfficiency: row.sleepEfficiency,
+    timeInUnknown:
+      row.missingDataRatio !== null && row.timeInBed !== null ? row.missingDataRatio * row.timeInBed : null,
   });
 }
 

@@ -77,6 +77,7 @@ describe("listRecentNights", () => {
       [
         "endTime",
         "id",
+        "missingDataRatio",
         "peculiarities",
         "sleepEfficiency",
         "sleepOnsetLatency",

@@ -12,6 +12,7 @@ const rows: NightTrendRow[] = [
     timezone: "UTC",
     timeInBed: null,
     peculiarities: [],
+    missingDataRatio: null,
     totalSleepTime: null,
     sleepEfficiency: null,
     sleepOnsetLatency: null,
@@ -23,6 +24,7 @@ const rows: NightTrendRow[] = [
     timezone: "Asia/Seoul",
     timeInBed: 30600,
     peculiarities: [],
+    missingDataRatio: null,
     totalSleepTime: 28800,
     sleepEfficiency: 92.5,
     sleepOnsetLatency: 300,
@@ -34,6 +36,7 @@ const rows: NightTrendRow[] = [
     timezone: null,
     timeInBed: 28800,
     peculiarities: [],
+    missingDataRatio: null,
     totalSleepTime: 25920,
     sleepEfficiency: 88.24,
     sleepOnsetLatency: 900,
@@ -116,6 +119,13 @@ describe("nights without measurable sleep", () => {
       peculiarities: ["TOO_SHORT_FOR_ANALYSIS"],
     },
   ];
+
+  it("tell a recording without data from one without sleep by Asleep's missing_data_ratio", () => {
+    const blank = { ...sparse[1]!, id: "blank", missingDataRatio: 1 };
+    expect(listExcludedNights([blank])).toEqual([
+      { sessionId: "blank", label: "5 Nov", reason: "no sleep stages were scored" },
+    ]);
+  });
 
   it("are left out of the averages and the series", () => {
     const points = toTrendSeries(sparse, "sleepEfficiency");
