@@ -7,7 +7,5 @@ export function jsonError(status: number, message: string): Response {
 
 /** 401 for the anonymous, 403 for someone who may not see this user. */
 export function accessDenied(authenticated: boolean): Response {
-  return authenticated
-    ? jsonError(403, "not allowed to view this user")
-    : jsonError(401, "sign in or send Authorization: Bearer <NOCTURNE_ADMIN_TOKEN>");
+  return authenticated ? jsonError(403, "not allowed to view this user") : jsonError(401, "sign in or send Authorization: Bearer <NOCTURNE_ADMIN_TOKEN>");
 }

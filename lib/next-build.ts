@@ -7,16 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** What a build depends on: folders walked recursively and single files. */
-const SOURCES = [
-  "app",
-  "components",
-  "lib",
-  "public",
-  "next.config.js",
-  "postcss.config.mjs",
-  "package-lock.json",
-  "tsconfig.json",
-];
+const SOURCES = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 const SKIP = new Set(["generated", "node_modules"]);
 
 function newestMtime(p: string): number {

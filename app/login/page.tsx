@@ -8,11 +8,7 @@ const ERRORS: Record<string, string> = {
   link: "That sign-in link is invalid or has expired. Ask your operator for a new one.",
 };
 
-export default async function LoginPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { error, next } = await searchParams;
   const message = error ? ERRORS[error] : undefined;
   return (
@@ -22,10 +18,7 @@ export default async function LoginPage({
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Operator sign-in</p>
       </div>
       {message && (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
           {message}
         </p>
       )}

@@ -3,13 +3,7 @@ import { SESSION_COOKIE } from "./tokens";
 
 /** A Set-Cookie value for a token living `maxAgeSeconds`. */
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
-  const parts = [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
-  ];
+  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`];
   if (secure) parts.push("Secure");
   return parts.join("; ");
 }

@@ -60,11 +60,7 @@ export async function verifyAccessToken(
 ): Promise<Principal | null> {
   if (!token || !secret) return null;
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
-      issuer: ISSUER,
-      algorithms: ["HS256"],
-      requiredClaims: ["exp"],
-    });
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ["HS256"], requiredClaims: ["exp"] });
     if (payload.role === "admin") {
       return adminToken && payload.ath === (await adminBinding(adminToken)) ? { role: "admin" } : null;
     }

@@ -49,8 +49,7 @@ export function attachSocketServer(
     if (!principal) return next(new Error("unauthorized: sign in first"));
     const watch = typeof auth.watch === "string" && auth.watch ? auth.watch : null;
     if (principal.role === "viewer") {
-      if (watch && watch !== principal.userId)
-        return next(new Error("forbidden: a viewer may watch only their own user"));
+      if (watch && watch !== principal.userId) return next(new Error("forbidden: a viewer may watch only their own user"));
       socket.data = { principal, userId: principal.userId };
     } else {
       if (!watch) return next(new Error("bad request: auth.watch must name the user to watch"));

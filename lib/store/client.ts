@@ -91,9 +91,7 @@ async function openSqlite({ url, busyTimeoutMs = 5000 }: StoreOptions): Promise<
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writer = new Database(file, { timeout: busyTimeoutMs });
   } catch (err) {
-    throw new Error(
-      `cannot open the SQLite database at ${file}: ${(err as Error).message} (check DATABASE_URL and the folder's permissions)`,
-    );
+    throw new Error(`cannot open the SQLite database at ${file}: ${(err as Error).message} (check DATABASE_URL and the folder's permissions)`);
   }
   writer.pragma("journal_mode = WAL");
   writer.pragma("synchronous = NORMAL");
@@ -113,10 +111,7 @@ async function openSqlite({ url, busyTimeoutMs = 5000 }: StoreOptions): Promise<
     return s;
   };
   const tx: SqlTx = {
-    rows: async (sql, args = []) =>
-      prepare(sql)
-        .raw(true)
-        .all(...args.map(sqliteArg)) as unknown[][],
+    rows: async (sql, args = []) => prepare(sql).raw(true).all(...args.map(sqliteArg)) as unknown[][],
     run: async (sql, args = []) => prepare(sql).run(...args.map(sqliteArg)).changes,
   };
   const exclusive = createMutex();
@@ -201,8 +196,7 @@ async function openPostgres({ url, poolMax = 10, timeoutMs = 1500 }: StoreOption
       const client = await pool.connect();
       const tx: SqlTx = {
         rows: async (sql, args = []) =>
-          (await client.query({ text: dialect.sql(sql), values: args.map(pgArg), rowMode: "array", types: PG_TYPES }))
-            .rows,
+          (await client.query({ text: dialect.sql(sql), values: args.map(pgArg), rowMode: "array", types: PG_TYPES })).rows,
         run: async (sql, args = []) =>
           (await client.query({ text: dialect.sql(sql), values: args.map(pgArg), types: PG_TYPES })).rowCount ?? 0,
       };

@@ -68,8 +68,7 @@ export const sqliteDialect: Dialect = {
   lockSessions: async () => {},
   classify(err) {
     const code = errorCode(err);
-    if (/^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|NOMEM|PROTOCOL|CORRUPT|NOTADB)/.test(code))
-      return "unavailable";
+    if (/^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|NOMEM|PROTOCOL|CORRUPT|NOTADB)/.test(code)) return "unavailable";
     if (/^SQLITE_(TOOBIG|MISMATCH|RANGE)/.test(code)) return "refused-value";
     if (/^SQLITE_CONSTRAINT/.test(code)) return "conflict";
     if (/database is locked|disk is full|unable to open/i.test(errorText(err))) return "unavailable";
@@ -109,11 +108,7 @@ export const postgresDialect: Dialect = {
     if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN)$/.test(code)) return "unavailable";
     if (/^22/.test(code)) return "refused-value";
     if (/^23/.test(code)) return "conflict";
-    if (
-      /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(
-        errorText(err),
-      )
-    ) {
+    if (/timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(errorText(err))) {
       return "unavailable";
     }
     return "other";

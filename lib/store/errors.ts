@@ -19,12 +19,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof Error && e.name === "DatabaseUnavailableError") return true;
     if (sqliteDialect.classify(e) === "unavailable" || postgresDialect.classify(e) === "unavailable") return true;
-    if (
-      e instanceof Error &&
-      /Can't reach database|connection (refused|terminated)|ECONNREFUSED|database system is (starting up|shutting down)/i.test(
-        e.message,
-      )
-    ) {
+    if (e instanceof Error && /Can't reach database|connection (refused|terminated)|ECONNREFUSED|database system is (starting up|shutting down)/i.test(e.message)) {
       return true;
     }
   }

@@ -47,9 +47,7 @@ export const MIGRATION_LOCK_KEY = 0x6e6f637475726e65n;
 
 /** The migrations folder of an engine in this checkout. */
 export function migrationsDir(provider: "sqlite" | "postgresql", root: string = process.cwd()): string {
-  return provider === "sqlite"
-    ? path.join(root, "prisma", "migrations")
-    : path.join(root, "prisma", "postgres", "migrations");
+  return provider === "sqlite" ? path.join(root, "prisma", "migrations") : path.join(root, "prisma", "postgres", "migrations");
 }
 
 interface Migration {
@@ -100,18 +98,14 @@ function applySqlite(databaseUrl: string, dir: string): string[] {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     db = new Database(file);
   } catch (err) {
-    throw new Error(
-      `cannot open the SQLite database at ${file}: ${(err as Error).message} (check DATABASE_URL and the folder's permissions)`,
-    );
+    throw new Error(`cannot open the SQLite database at ${file}: ${(err as Error).message} (check DATABASE_URL and the folder's permissions)`);
   }
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("busy_timeout = 10000");
     db.exec(SQLITE_MIGRATIONS_TABLE);
     const rows = db
-      .prepare(
-        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
-      )
+      .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`)
       .all() as Array<{ migration_name: string; checksum: string }>;
     const todo = pending(readMigrations(dir), new Map(rows.map((r) => [r.migration_name, r.checksum])));
     for (const m of todo) {
@@ -150,11 +144,7 @@ async function ensurePostgresDatabase(databaseUrl: string): Promise<void> {
 
 async function applyPostgres(databaseUrl: string, dir: string): Promise<string[]> {
   const connect = async () => {
-    const client = new pg.Client({
-      connectionString: databaseUrl,
-      connectionTimeoutMillis: 5000,
-      options: "-c TimeZone=UTC",
-    });
+    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, options: "-c TimeZone=UTC" });
     await client.connect();
     return client;
   };

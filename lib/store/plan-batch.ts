@@ -259,15 +259,7 @@ export function planBatch(state: BatchState, items: readonly StoreItem[]): Batch
   const seen = new Set(state.seenKeys);
   const sessions = new Map(state.sessions);
   const changed = new Set<string>();
-  const plan: BatchPlan = {
-    results: [],
-    deliveries: [],
-    users: new Map(),
-    sessions: [],
-    chunks: [],
-    reports: [],
-    state,
-  };
+  const plan: BatchPlan = { results: [], deliveries: [], users: new Map(), sessions: [], chunks: [], reports: [], state };
 
   for (const item of items) {
     if (item.kind === "audit") {
@@ -307,11 +299,7 @@ export function planBatch(state: BatchState, items: readonly StoreItem[]): Batch
       }
       const before = existing ?? newLiveSession(ev, receivedAt);
       const placed = placeChunk(assemblyOf(before), ev);
-      const statistics = computeSleepStatistics(
-        placed.assembly.sleepStages,
-        before.startTime.getTime(),
-        placed.assembly.snoringStages,
-      );
+      const statistics = computeSleepStatistics(placed.assembly.sleepStages, before.startTime.getTime(), placed.assembly.snoringStages);
       const after: SessionState = {
         ...before,
         chunkCount: before.chunkCount + 1,
@@ -337,13 +325,7 @@ export function planBatch(state: BatchState, items: readonly StoreItem[]): Batch
       });
       plan.results.push({
         kind: "chunk",
-        saved: {
-          startTime: after.startTime,
-          window: placed.window,
-          assembly: placed.assembly,
-          statistics,
-          version: after.chunkCount,
-        },
+        saved: { startTime: after.startTime, window: placed.window, assembly: placed.assembly, statistics, version: after.chunkCount },
       });
     } else {
       const startTime = new Date(ev.startTime);

@@ -24,7 +24,6 @@ export function postgresSchemaFrom(sqliteSchema: string): string {
     /(output\s*=\s*)"\.\.\/lib\/store\/generated\/sqlite"/,
     '$1"../../lib/store/generated/postgres"',
   );
-  if (withOutput === withProvider)
-    throw new Error("prisma/schema.prisma: generator output ../lib/store/generated/sqlite not found");
+  if (withOutput === withProvider) throw new Error("prisma/schema.prisma: generator output ../lib/store/generated/sqlite not found");
   return HEADER + "\n" + withOutput;
 }

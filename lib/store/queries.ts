@@ -172,14 +172,9 @@ export async function getLiveSessions(store: Store, userId: string): Promise<Liv
  * flag and the newest COMPLETE night. Three queries whatever the number of
  * users: the newest night per user is one seek on (userId, state, startTime).
  */
-export async function listUserOverviews(
-  store: Store,
-  { limit = 200 }: { limit?: number } = {},
-): Promise<UserOverview[]> {
+export async function listUserOverviews(store: Store, { limit = 200 }: { limit?: number } = {}): Promise<UserOverview[]> {
   const take = Math.min(500, Math.max(1, Math.trunc(limit)));
-  const users = await store.prisma.$queryRaw<
-    Array<{ id: string; lastSeenAt: Date | string; lastNightId: string | null }>
-  >`
+  const users = await store.prisma.$queryRaw<Array<{ id: string; lastSeenAt: Date | string; lastNightId: string | null }>>`
     SELECT u."id", u."lastSeenAt",
       (SELECT s."id" FROM "SleepSession" s
         WHERE s."userId" = u."id" AND s."state" = 'COMPLETE'

@@ -95,3 +95,4 @@ export interface LiveNightState {
   snoringStages: number[];
   statistics: SleepStatistics;
 }
+

@@ -77,9 +77,7 @@ const SESSION_COLUMNS = [
   "createdAt",
   "updatedAt",
 ] as const;
-const SESSION_UPSERT_TAIL = `ON CONFLICT ("id") DO UPDATE SET ${SESSION_COLUMNS.filter(
-  (c) => c !== "id" && c !== "userId" && c !== "createdAt",
-)
+const SESSION_UPSERT_TAIL = `ON CONFLICT ("id") DO UPDATE SET ${SESSION_COLUMNS.filter((c) => c !== "id" && c !== "userId" && c !== "createdAt")
   .map((c) => `"${c}" = excluded."${c}"`)
   .join(", ")}`;
 
@@ -187,17 +185,7 @@ async function writePlan(store: Store, tx: SqlTx, plan: BatchPlan): Promise<void
       `INSERT INTO "InferenceChunk" ("sessionId", "inferenceSeqNum", "seqNum", "startEpoch", "endEpoch", "sleepStages", "snoringStages", "breathStages", "receivedAt")`,
       "",
       9,
-      plan.chunks.map((c) => [
-        c.sessionId,
-        c.inferenceSeqNum,
-        c.seqNum,
-        c.startEpoch,
-        c.endEpoch,
-        c.sleepStages,
-        c.snoringStages,
-        c.breathStages,
-        c.receivedAt,
-      ]),
+      plan.chunks.map((c) => [c.sessionId, c.inferenceSeqNum, c.seqNum, c.startEpoch, c.endEpoch, c.sleepStages, c.snoringStages, c.breathStages, c.receivedAt]),
     );
   }
   if (plan.reports.length) {
@@ -220,10 +208,7 @@ async function loadState(store: Store, tx: SqlTx, items: readonly StoreItem[]): 
   const keys = [...new Set(events.map(dedupeKey))];
   const seenKeys = new Set<string>();
   if (keys.length) {
-    const rows = await tx.rows(
-      `SELECT "dedupeKey" FROM "WebhookDelivery" WHERE "dedupeKey" IN (${inList(keys.length)})`,
-      keys,
-    );
+    const rows = await tx.rows(`SELECT "dedupeKey" FROM "WebhookDelivery" WHERE "dedupeKey" IN (${inList(keys.length)})`, keys);
     for (const [key] of rows) seenKeys.add(String(key));
   }
   const sessions = new Map<string, SessionState>();

@@ -29,10 +29,7 @@ export function outcomeResponse(outcome: DeliveryOutcome): Response {
 export async function handleWebhookRequest(request: Request): Promise<Response> {
   const ingest = registeredIngest();
   if (!ingest) {
-    return Response.json(
-      { error: "the webhook is not ready: start Nocturne with server.ts" },
-      { status: 503, headers: { "retry-after": "5" } },
-    );
+    return Response.json({ error: "the webhook is not ready: start Nocturne with server.ts" }, { status: 503, headers: { "retry-after": "5" } });
   }
   return outcomeResponse(await ingest({ header: (name) => request.headers.get(name), body: request.body }));
 }

@@ -83,11 +83,7 @@ function checkApiKey(req: DeliveryRequest, apiKeys: readonly string[]): void {
 function checkContentType(req: DeliveryRequest): void {
   const contentType = req.header("content-type") ?? "";
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
-    throw new Refusal(
-      error(415, `content-type must be application/json, got "${contentType || "none"}"`),
-      "rejected",
-      false,
-    );
+    throw new Refusal(error(415, `content-type must be application/json, got "${contentType || "none"}"`), "rejected", false);
   }
 }
 
@@ -95,11 +91,7 @@ async function readBody(req: DeliveryRequest): Promise<string> {
   const body = await readBoundedBody(req.body, req.header("content-length"));
   if (body.ok) return body.text;
   throw body.reason === "too-large"
-    ? new Refusal(
-        { ...error(413, `body exceeds ${MAX_BODY_BYTES} bytes`), headers: { connection: "close" } },
-        "rejected",
-        false,
-      )
+    ? new Refusal({ ...error(413, `body exceeds ${MAX_BODY_BYTES} bytes`), headers: { connection: "close" } }, "rejected", false)
     : new Refusal(error(400, "request body could not be read"), "rejected", false);
 }
 
@@ -158,10 +150,7 @@ async function storeEvent(deps: IngestDeps, ctx: DeliveryContext, ev: AsleepEven
     deps.logger.error({ err, event: ev.event, session: ev.sessionId }, "delivery not stored");
     throw isUnavailable(err)
       ? new Refusal(
-          {
-            ...error(503, "database unavailable, retry later"),
-            headers: { "retry-after": String(RETRY_AFTER_SECONDS) },
-          },
+          { ...error(503, "database unavailable, retry later"), headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
           "unavailable",
           false,
         )
@@ -170,10 +159,7 @@ async function storeEvent(deps: IngestDeps, ctx: DeliveryContext, ev: AsleepEven
 }
 
 /** The store's answer for one event, turned into the JSON body and the realtime event. */
-function acceptedOutcome(
-  ev: AsleepEvent,
-  stored: StoreResult,
-): { body: Record<string, unknown>; event: SleepBusEvent } | null {
+function acceptedOutcome(ev: AsleepEvent, stored: StoreResult): { body: Record<string, unknown>; event: SleepBusEvent } | null {
   if (stored.kind === "chunk" && ev.event === "INFERENCE_COMPLETE") {
     const r = stored.saved;
     return {
@@ -271,11 +257,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       case "duplicate":
         return finish(ctx, { status: 200, body: { status: "duplicate" } }, "duplicate");
       case "late":
-        return finish(
-          ctx,
-          { status: 200, body: { status: "ignored", reason: "session already complete", sessionId: ev.sessionId } },
-          "late",
-        );
+        return finish(ctx, { status: 200, body: { status: "ignored", reason: "session already complete", sessionId: ev.sessionId } }, "late");
       case "foreign-session": {
         const outcome = error(409, `session ${ev.sessionId} belongs to another user`);
         await audit(ctx, outcome, ev.event, "rejected");
@@ -288,11 +270,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         const accepted = acceptedOutcome(ev, stored);
         if (!accepted) return finish(ctx, error(500, "internal error"), "failed");
         deps.publish(accepted.event, (err) => deps.logger.error({ err }, "realtime publish failed"));
-        return finish(
-          ctx,
-          { status: 200, body: { status: "accepted", event: ev.event, ...accepted.body } },
-          "accepted",
-        );
+        return finish(ctx, { status: 200, body: { status: "accepted", event: ev.event, ...accepted.body } }, "accepted");
       }
     }
   };

@@ -8,7 +8,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Ingest } from "./ingest-delivery";
 
 /** Runs one delivery from a Node request and writes the JSON answer. */
-export async function serveWebhook(ingest: Ingest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveWebhook(
+  ingest: Ingest,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const header = (name: string): string | null => {
     const v = req.headers[name.toLowerCase()];
     return Array.isArray(v) ? v.join(", ") : (v ?? null);

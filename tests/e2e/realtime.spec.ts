@@ -7,12 +7,7 @@ import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 
-import type {
-  ClientToServerEvents,
-  InferenceEvent,
-  LiveSnapshot,
-  ServerToClientEvents,
-} from "../../lib/realtime/events";
+import type { ClientToServerEvents, InferenceEvent, LiveSnapshot, ServerToClientEvents } from "../../lib/realtime/events";
 
 import { BASE_URL, E2E_ADMIN_TOKEN, E2E_DB_DIR, E2E_KEY, E2E_PORT_2, E2E_SECRET } from "./e2e-env";
 import { deliver, inferenceChunk, viewerCookie } from "./support";
@@ -120,9 +115,7 @@ test("through Next's route handler too (fast path off): the event crosses from N
   });
   const base = `http://127.0.0.1:${port}`;
   try {
-    await expect
-      .poll(async () => (await fetch(`${base}/login`).catch(() => null))?.status, { timeout: 90_000 })
-      .toBe(200);
+    await expect.poll(async () => (await fetch(`${base}/login`).catch(() => null))?.status, { timeout: 90_000 }).toBe(200);
     const socket: Client = io(base, {
       transports: ["websocket"],
       extraHeaders: { cookie: await viewerCookie("via-next") },

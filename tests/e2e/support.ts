@@ -5,10 +5,7 @@ import { buildSessionCompletePayload, officialInferenceBody } from "../../lib/si
 import { BASE_URL, E2E_KEY, E2E_SECRET } from "./e2e-env";
 
 /** POSTs one delivery to /asleep-webhook and returns the status and JSON answer. */
-export async function deliver(
-  body: unknown,
-  userId: string,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function deliver(body: unknown, userId: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${BASE_URL}/asleep-webhook`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-api-key": E2E_KEY, "x-user-id": userId },
@@ -19,13 +16,7 @@ export async function deliver(
 
 /** An official-shape INFERENCE_COMPLETE for frame `seq`, snoring in light and deep sleep. */
 export function inferenceChunk(userId: string, sessionId: string, seq: number, stages: number[]) {
-  return officialInferenceBody(
-    userId,
-    sessionId,
-    seq,
-    stages,
-    stages.map((s) => (s === 1 || s === 2 ? 1 : 0)),
-  );
+  return officialInferenceBody(userId, sessionId, seq, stages, stages.map((s) => (s === 1 || s === 2 ? 1 : 0)));
 }
 
 /** A viewer's sign-in link path, as `npm run link` makes it. */

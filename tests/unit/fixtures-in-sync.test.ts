@@ -15,16 +15,8 @@ const shared = path.join(__dirname, "..", "..", "..", "shared", "fixtures");
 
 describe.runIf(fs.existsSync(shared))("fixtures", () => {
   it("equal ../shared/fixtures file for file", () => {
-    const names = fs
-      .readdirSync(shared)
-      .filter((n) => n.endsWith(".json"))
-      .sort();
-    expect(
-      fs
-        .readdirSync(ours)
-        .filter((n) => n.endsWith(".json"))
-        .sort(),
-    ).toEqual(names);
+    const names = fs.readdirSync(shared).filter((n) => n.endsWith(".json")).sort();
+    expect(fs.readdirSync(ours).filter((n) => n.endsWith(".json")).sort()).toEqual(names);
     for (const n of names) {
       expect(fs.readFileSync(path.join(ours, n), "utf8"), n).toBe(fs.readFileSync(path.join(shared, n), "utf8"));
     }

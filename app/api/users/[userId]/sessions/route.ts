@@ -14,8 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ user
   if (!canViewUser(principal, userId)) return accessDenied(true);
   const url = new URL(request.url);
   const limit = Number(url.searchParams.get("limit") ?? 20);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-    return jsonError(400, "limit must be an integer from 1 to 100");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return jsonError(400, "limit must be an integer from 1 to 100");
   const store = await getStore();
   if (!(await userExists(store, userId))) return jsonError(404, `no user ${userId}`);
   try {
