@@ -39,3 +39,18 @@ export function timeAxisTicks(
   }
   return ticks;
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The end of a live night's time axis: the start plus the elapsed time
+ * rounded up to whole hours (at least one), so each new chunk extends the
+ * line without rescaling what is drawn; the axis grows by an hour only when
+ * the night passes the next whole hour.
+ * @param startMs Unix ms of epoch 0; dataEndMs end of the last epoch; nowMs the viewer's clock, if known
+ */
+export function liveAxisEnd(startMs: number, dataEndMs: number, nowMs: number | null = null): number {
+  const reached = Math.max(dataEndMs, nowMs ?? dataEndMs);
+  const hours = Math.max(1, Math.ceil((reached - startMs) / HOUR_MS - 1e-9));
+  return startMs + hours * HOUR_MS;
+}

@@ -122,7 +122,7 @@ export function describeTrend(points: readonly TrendPoint[], metric: TrendMetric
 }
 
 /**
- * The date axis of a trend chart: domain half a day either side of the first
+ * The date axis of a trend chart: domain a day either side of the first
  * and last night, and ticks on whole days every 1, 2, 7 or 14 days (at most
  * `maxTicks`), counted back from the latest night so it is always labelled.
  */
@@ -135,7 +135,7 @@ export function trendDateAxis(days: readonly number[], maxTicks = 5): { domain: 
   const step = [1, 2, 7, 14, 28].find((s) => Math.floor(span / s) + 1 <= maxTicks) ?? 28;
   const ticks: number[] = [];
   for (let t = last; t >= first; t -= step * DAY_MS) ticks.unshift(t);
-  return { domain: [first - DAY_MS / 2, last + DAY_MS / 2], ticks };
+  return { domain: [first - DAY_MS, last + DAY_MS], ticks };
 }
 
 /**
@@ -147,7 +147,9 @@ export function trendValueTicks(metric: TrendMetric, values: readonly (number | 
   const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
   const unit = TREND_METRICS[metric].unit;
   const hi = known.length ? Math.max(...known) : 0;
-  const lo = unit === "percent" ? (known.length ? Math.max(0, Math.floor(Math.min(...known) / 10) * 10) : 0) : 0;
+  // A night exactly on a round value (90.0%) gets room below it, not a point on the axis line.
+  const lo =
+    unit === "percent" ? (known.length ? Math.max(0, Math.floor((Math.min(...known) - 0.5) / 10) * 10) : 0) : 0;
   const top = unit === "percent" ? 100 : hi;
   const steps = unit === "hours" ? [1, 2, 3] : unit === "minutes" ? [5, 10, 15, 30, 60] : [10, 20, 25];
   const step = steps.find((s) => Math.ceil((top - lo) / s) + 1 <= maxTicks) ?? steps[steps.length - 1]!;

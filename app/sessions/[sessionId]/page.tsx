@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,6 +10,7 @@ import { getStore } from "@/lib/store/client";
 import { canViewUser } from "@/lib/auth/tokens";
 import { formatNightSpan, formatNightTitle, resolveTimeZone } from "@/lib/view/format";
 import { getSleepSession } from "@/lib/store/queries";
+import { getUserTimeZone } from "@/lib/store/user-time-zone";
 
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 
@@ -54,10 +56,11 @@ export default async function SessionPage({ params }: Props) {
         )}
       </PageHeader>
       {live ? (
-        <LiveSession
+        <LiveNightsProvider
           key={view.id}
           userId={view.userId}
           sessionId={view.id}
+          timeZone={await getUserTimeZone(await getStore(), view.userId)}
           initialSessions={[
             {
               sessionId: view.id,
@@ -69,7 +72,9 @@ export default async function SessionPage({ params }: Props) {
               statistics: view.computed,
             },
           ]}
-        />
+        >
+          <LiveSession sessionId={view.id} />
+        </LiveNightsProvider>
       ) : (
         <SessionReport view={view} />
       )}

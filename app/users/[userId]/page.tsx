@@ -3,11 +3,14 @@ import { notFound } from "next/navigation";
 
 import { NightHistory } from "@/components/history/night-history";
 import { TrendPanel } from "@/components/history/trend-panel";
+import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
+import { LastNightHeadline } from "@/components/report/last-night-headline";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { getStore } from "@/lib/store/client";
-import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
+import { getLiveSessions, getSleepSession, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
+import { getUserTimeZone } from "@/lib/store/user-time-zone";
 import { ExcludedNights } from "@/components/history/excluded-nights";
 import { NIGHT_DATE_RULE } from "@/lib/view/format";
 import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/trends";
@@ -36,53 +39,59 @@ export default async function UserPage({ params, searchParams }: Props) {
   if (principal.role === "admin" && !(await userExists(store, userId))) notFound();
 
   const pageCursor = typeof cursor === "string" && cursor ? cursor : null;
-  const [live, recent, history] = await Promise.all([
+  const [live, recent, history, timeZone] = await Promise.all([
     getLiveSessions(store, userId),
     listRecentNights(store, userId, TREND_NIGHTS),
     listUserSessions(store, userId, { limit: HISTORY_PAGE_SIZE, cursor: pageCursor }).catch((err: unknown) => {
       if (err instanceof RangeError) notFound();
       throw err;
     }),
+    getUserTimeZone(store, userId),
   ]);
+  const lastNight = recent[0] ? await getSleepSession(store, recent[0].id) : null;
 
   return (
-    <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
-      <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : "My sleep"}>
-        {principal.role === "admin"
-          ? "Live night, trends and history"
-          : "Tonight, your last 30 nights and every night before"}
-      </PageHeader>
+    <LiveNightsProvider key={userId} userId={userId} initialSessions={live} timeZone={timeZone}>
+      <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
+        <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : "My sleep"}>
+          {principal.role === "admin"
+            ? "Live night, trends and history"
+            : "Tonight, your last 30 nights and every night before"}
+        </PageHeader>
 
-      <section id="live" className="mb-10">
-        <LiveSession key={userId} userId={userId} initialSessions={live} title="Tonight" />
-      </section>
+        <section id="live" className="mb-10">
+          <LiveSession title="Tonight" whenIdle={lastNight ? <LastNightHeadline view={lastNight} /> : undefined} />
+        </section>
 
-      <Section title={`Last ${TREND_NIGHTS} nights`} id="trends">
-        {recent.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">Trends appear after the first completed night.</p>
-        ) : (
-          <>
-            <div className="grid gap-4 lg:grid-cols-3">
-              {TREND_METRIC_ORDER.map((metric) => (
-                <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
-              ))}
-            </div>
-            <ExcludedNights nights={listExcludedNights(recent)} />
-          </>
-        )}
-      </Section>
+        <Section title={`Last ${TREND_NIGHTS} nights`} id="trends">
+          {recent.length === 0 ? (
+            <p className="text-sm text-slate-600 dark:text-slate-300">Trends appear after the first completed night.</p>
+          ) : (
+            <>
+              <div className="grid gap-4 lg:grid-cols-3">
+                {TREND_METRIC_ORDER.map((metric) => (
+                  <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
+                ))}
+              </div>
+              <ExcludedNights nights={listExcludedNights(recent)} />
+            </>
+          )}
+        </Section>
 
-      <Section title="Past nights" id="history">
-        <p data-testid="night-date-rule" className="mb-2 text-xs text-slate-500 dark:text-slate-400">
-          {NIGHT_DATE_RULE}
-        </p>
-        <NightHistory
-          userId={userId}
-          sessions={history.sessions}
-          nextCursor={history.nextCursor}
-          paged={pageCursor !== null}
-        />
-      </Section>
-    </main>
+        <Section title="Past nights" id="history">
+          <p data-testid="night-date-rule" className="mb-2 text-xs text-slate-500 dark:text-slate-400">
+            {NIGHT_DATE_RULE}
+          </p>
+          <NightHistory
+            userId={userId}
+            sessions={history.sessions}
+            nextCursor={history.nextCursor}
+            paged={pageCursor !== null}
+            live
+            fallbackTimeZone={timeZone}
+          />
+        </Section>
+      </main>
+    </LiveNightsProvider>
   );
 }

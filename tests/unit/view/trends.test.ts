@@ -151,7 +151,7 @@ describe("trend axes", () => {
     // 2 Nov and 16 Jan are 75 days apart: weekly ticks would be 11, so every 28 days.
     const jan16 = Date.UTC(2027, 0, 16);
     expect(trendDateAxis([day(2), jan16])).toEqual({
-      domain: [day(2) - 43_200_000, jan16 + 43_200_000],
+      domain: [day(2) - 86_400_000, jan16 + 86_400_000],
       ticks: [jan16 - 56 * 86_400_000, jan16 - 28 * 86_400_000, jan16],
     });
     expect(trendDateAxis([day(1), day(2), day(4)]).ticks).toEqual([day(1), day(2), day(3), day(4)]);
@@ -163,6 +163,8 @@ describe("trend axes", () => {
     expect(trendValueTicks("sleepOnsetLatency", [4])).toEqual([0, 5]);
     expect(trendValueTicks("totalSleepTime", [7.2, 8.5])).toEqual([0, 2, 4, 6, 8, 10]);
     expect(trendValueTicks("sleepEfficiency", [76.7, 92.5])).toEqual([70, 80, 90, 100]);
+    // A night at exactly 90.0% is not drawn on the axis line.
+    expect(trendValueTicks("sleepEfficiency", [90, 90.9])).toEqual([80, 90, 100]);
   });
 });
 
