@@ -211,3 +211,77 @@ test("the 404 page has its own title", async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page).toHaveTitle("Not found · Nocturne");
 });
+
+test("in the repeated hour of a fall-back night the stage table shows the offset", async ({ page }) => {
+  // New York falls back at 06:00Z on 1 Nov 2026 (02:00 EDT -> 01:00 EST). From 05:00Z (01:00 EDT):
+  // 60 min light (01:00-02:00 EDT), then 60 min deep (01:00-02:00 EST), then 30 min REM.
+  const id = "told-right-fall-back";
+  const stages = [...Array<number>(120).fill(1), ...Array<number>(120).fill(2), ...Array<number>(60).fill(3)];
+  const body = sessionComplete(USER, id, "2026-11-01T05:00:00Z", stages, { timezone: "America/New_York" });
+  expect((await deliver(body, USER)).status).toBe(200);
+  await page.goto(await viewerLink(USER));
+  await page.goto(`/sessions/${id}`);
+  await page.getByText(/Table of stages/).click();
+  const rows = page.locator("details table tbody tr");
+  await expect(rows.nth(0)).toHaveText("Light01:00 EDT01:00 EST1 h");
+  // 02:00 happens once that night (02:00 EDT never does), so it needs no offset.
+  await expect(rows.nth(1)).toHaveText("Deep01:00 EST02:001 h");
+  await expect(rows.nth(2)).toHaveText("REM02:0002:3030 min");
+  await expect(page.getByTestId("night-span")).toHaveText("01:00 EDT–02:30");
+});
+
+test("a 24-hour night's header has its dates and its cycle labels do not collide", async ({ page }) => {
+  // 16 cycles of 90 minutes (light 20 min, deep 30 min, light 20 min, REM 20 min) from 20:00Z Mon 30 Nov.
+  const cycle = [
+    ...Array<number>(40).fill(1),
+    ...Array<number>(60).fill(2),
+    ...Array<number>(40).fill(1),
+    ...Array<number>(40).fill(3),
+  ];
+  const stages = Array.from({ length: 16 }, () => cycle).flat();
+  const id = "told-right-24h";
+  expect((await deliver(sessionComplete(USER, id, "2026-11-30T20:00:00Z", stages), USER)).status).toBe(200);
+  await page.goto(await viewerLink(USER));
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`/sessions/${id}`);
+    await expect(page.getByTestId("night-span")).toHaveText("20:00 Mon 30 Nov – 20:00 Tue 1 Dec");
+    const labels = page.locator("[data-cycle-label]");
+    await expect(labels.first()).toBeVisible();
+    const boxes = await labels.evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right]),
+    );
+    for (let i = 1; i < boxes.length; i++)
+      expect(boxes[i]![0]!, `label ${i} at ${width} px`).toBeGreaterThan(boxes[i - 1]![1]!);
+    expect(boxes.length).toBeLessThan(17);
+  }
+  // Every cycle is still named, in the tooltip.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // 23 h 45 min is 75 minutes into the 16th cycle: its REM.
+  await expectStageAt(page, 23.75 * 3600, 24 * 3600, "REM");
+  await expect(page.getByTestId("hypnogram-tooltip")).toContainText("sleep cycle 16");
+  await shootAll(page, "report-24h");
+});
+
+test("the no-data swatch is dashed in the stage table, an empty snoring track is not drawn, and trend charts show focus", async ({
+  page,
+}) => {
+  await page.goto(await viewerLink(USER));
+  await page.goto(`/sessions/${BLANK.id}`);
+  await expect(page.locator('tr[data-stage="Unknown"] th span.border-dashed')).toHaveCount(1);
+  // The night's snoring track is all "no snoring": no "Snoring" label over an empty track.
+  await expect(page.locator(".recharts-yAxis-tick-labels").getByText("Snoring")).toHaveCount(0);
+  await expect(page.locator("figcaption").first()).toContainText("No snoring detected.");
+
+  await page.goto(`/users/${USER}`);
+  const surface = page.locator("#trends .recharts-surface").first();
+  await surface.focus();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Shift+Tab");
+  const outline = await page.evaluate(() => {
+    const el = document.activeElement as Element | null;
+    const style = el ? getComputedStyle(el) : null;
+    return style ? { tag: el!.tagName.toLowerCase(), style: style.outlineStyle, width: style.outlineWidth } : null;
+  });
+  expect(outline).toEqual({ tag: "svg", style: "solid", width: "2px" });
+});
