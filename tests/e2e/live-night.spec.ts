@@ -6,6 +6,7 @@
  */
 import { expect, test } from "@playwright/test";
 
+import { E2E_ADMIN_TOKEN } from "./e2e-env";
 import { shootAll } from "./screenshots";
 import { deliver, inferenceChunk, sessionComplete, viewerLink } from "./support";
 
@@ -74,4 +75,36 @@ test("a live night reads in the user's zone, its history row follows the card, t
   await expect(headline.locator('[data-last-night="sleepEfficiency"]')).toHaveText("90.0%");
   await expect(headline.getByRole("link", { name: "Open the report" })).toHaveAttribute("href", `/sessions/${LIVE}`);
   await shootAll(page, "last-night-headline");
+});
+
+test("the operator sets a user's time zone and display name; the viewer's live night and title follow", async ({
+  page,
+  browser,
+}) => {
+  const user = "e2e-camille";
+  const night = "camille-live";
+  expect((await deliver(inferenceChunk(user, night, 0, [0, 1, 1, 1, 1, 2, 2, 2, 2, 2]), user)).status).toBe(200);
+
+  await page.goto("/login");
+  await page.getByLabel("Operator token").fill(E2E_ADMIN_TOKEN);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto(`/users/${user}`);
+  const form = page.getByRole("form", { name: "User settings" });
+  await form.getByLabel(/Time zone/).fill("Mars/Olympus_Mons");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("alert")).toHaveText('Not saved: unknown time zone "Mars/Olympus_Mons"');
+  await form.getByLabel(/Time zone/).fill("America/New_York");
+  await form.getByLabel("Display name").fill("Camille");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByLabel(/Time zone/)).toHaveValue("America/New_York");
+
+  const viewer = await browser.newPage();
+  await viewer.goto(await viewerLink(user));
+  await expect(viewer.getByRole("heading", { level: 1 })).toHaveText("Camille");
+  await expect(viewer).toHaveTitle("Camille · Nocturne");
+  const startIso = (await (await viewer.request.get(`/api/sessions/${night}`)).json()).startTime as string;
+  await expect(viewer.getByTestId("live-zone")).toHaveText("(America/New_York)");
+  await expect(viewer.getByTestId("live-start")).toHaveText(clock(startIso, "America/New_York"));
+  await viewer.close();
 });

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 
 import { NightHistory } from "@/components/history/night-history";
 import { TrendPanel } from "@/components/history/trend-panel";
@@ -10,7 +10,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { getStore } from "@/lib/store/client";
 import { getLiveSessions, getSleepSession, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
-import { getUserTimeZone } from "@/lib/store/user-time-zone";
+import { getUserProfile, getUserTimeZone, setUserProfile } from "@/lib/store/user-time-zone";
+import { UserSettingsForm } from "@/components/users/user-settings-form";
 import { ExcludedNights } from "@/components/history/excluded-nights";
 import { NIGHT_DATE_RULE } from "@/lib/view/format";
 import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/trends";
@@ -26,12 +27,38 @@ interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-export const metadata: Metadata = { title: "My sleep" };
+/** The tab reads the display name the operator set, else "My sleep" (the operator sees the user id). */
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const userId = decodeSegment((await params).userId);
+  const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
+  if (principal.role === "admin") return { title: userId };
+  if (principal.userId !== userId) return { title: "Not yours" };
+  return { title: (await getUserProfile(await getStore(), userId)).displayName ?? "My sleep" };
+}
+
+/** Server action: the operator saves a user's time zone and display name. */
+async function saveUserSettings(formData: FormData): Promise<void> {
+  "use server";
+  const userId = String(formData.get("userId") ?? "");
+  const page = `/users/${encodeURIComponent(userId)}`;
+  const principal = await requirePrincipal(page);
+  if (principal.role !== "admin") forbidden();
+  try {
+    await setUserProfile(await getStore(), userId, {
+      timezone: String(formData.get("timezone") ?? ""),
+      displayName: String(formData.get("displayName") ?? ""),
+    });
+  } catch (err) {
+    if (err instanceof RangeError) redirect(`${page}?settings=${encodeURIComponent(err.message)}#settings`);
+    throw err;
+  }
+  redirect(`${page}#settings`);
+}
 
 /** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
 export default async function UserPage({ params, searchParams }: Props) {
   const userId = decodeSegment((await params).userId);
-  const { cursor } = await searchParams;
+  const { cursor, settings } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   requireCanViewUser(principal, userId);
   const store = await getStore();
@@ -39,7 +66,7 @@ export default async function UserPage({ params, searchParams }: Props) {
   if (principal.role === "admin" && !(await userExists(store, userId))) notFound();
 
   const pageCursor = typeof cursor === "string" && cursor ? cursor : null;
-  const [live, recent, history, timeZone] = await Promise.all([
+  const [live, recent, history, timeZone, profile] = await Promise.all([
     getLiveSessions(store, userId),
     listRecentNights(store, userId, TREND_NIGHTS),
     listUserSessions(store, userId, { limit: HISTORY_PAGE_SIZE, cursor: pageCursor }).catch((err: unknown) => {
@@ -47,13 +74,14 @@ export default async function UserPage({ params, searchParams }: Props) {
       throw err;
     }),
     getUserTimeZone(store, userId),
+    getUserProfile(store, userId),
   ]);
   const lastNight = recent[0] ? await getSleepSession(store, recent[0].id) : null;
 
   return (
     <LiveNightsProvider key={userId} userId={userId} initialSessions={live} timeZone={timeZone}>
       <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
-        <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : "My sleep"}>
+        <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : (profile.displayName ?? "My sleep")}>
           {principal.role === "admin"
             ? "Live night, trends and history"
             : "Tonight, your last 30 nights and every night before"}
@@ -77,6 +105,17 @@ export default async function UserPage({ params, searchParams }: Props) {
             </>
           )}
         </Section>
+
+        {principal.role === "admin" ? (
+          <Section title="Settings" id="settings">
+            <UserSettingsForm
+              userId={userId}
+              profile={profile}
+              action={saveUserSettings}
+              error={typeof settings === "string" ? `Not saved: ${settings}` : null}
+            />
+          </Section>
+        ) : null}
 
         <Section title="Past nights" id="history">
           <p data-testid="night-date-rule" className="mb-2 text-xs text-slate-500 dark:text-slate-400">
