@@ -103,7 +103,9 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
           </>
         )}
         <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
-          Hover over or focus a measure for its definition;{" "}
+          {problem === "NEVER_SLEPT" || problem === "TOO_SHORT"
+            ? "What the measures mean: "
+            : "Hover over or focus a measure for its definition; "}
           <Link href="/glossary" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
             all definitions
           </Link>

@@ -14,10 +14,12 @@ export function StatCards({ stats }: { stats: ReportStat[] }) {
         <div
           key={s.key}
           data-card={s.key}
-          className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+          className="relative rounded-xl border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
         >
           <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">
-            <MeasureTerm definition={s.definition}>{s.label}</MeasureTerm>
+            <MeasureTerm definition={s.definition} place="container">
+              {s.label}
+            </MeasureTerm>
           </dt>
           <dd className="mt-1 flex flex-wrap items-baseline gap-x-2">
             <span data-stat={s.key} className="text-xl font-semibold tabular-nums">

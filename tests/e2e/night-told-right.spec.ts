@@ -179,6 +179,11 @@ test("trends leave out nights without measurable sleep and list them with the re
     "28 Nov: no sleep stages were scored",
     "27 Nov: no sleep was detected",
   ]);
+  // Their history rows read dashes and the reason, not a computed 66.7% or 0 min.
+  const shortRow = page.locator(`tr[data-session-id="${SHORT.id}"]`);
+  await expect(shortRow.locator('[data-cell="sleepEfficiency"]')).toHaveText("—");
+  await expect(shortRow.locator('[data-cell="totalSleepTime"]')).toHaveText("—");
+  await expect(shortRow.locator('[data-cell="reason"]')).toHaveText("too short to analyse (under 5 minutes)");
   // Only the example night counts: 0.7667 = 76.7%.
   await expect(page.getByText("Sleep efficiency: average 76.7% over 1 night.")).toBeVisible();
   await expect(page.getByTestId("night-date-rule")).toContainText(

@@ -48,6 +48,13 @@ describe("timeAxisTicks", () => {
   });
 });
 
+describe("short nights", () => {
+  it("get minute ticks: a 3-minute night at 23:00 reads 23:00, 23:01, 23:02, 23:03", () => {
+    const start = at("2026-12-01T23:00:00Z");
+    expect(timeAxisTicks(start, start + 3 * 60_000, "UTC")).toEqual([0, 1, 2, 3].map((m) => start + m * 60_000));
+  });
+});
+
 describe("liveAxisEnd", () => {
   const start = at("2026-12-01T04:52:00Z");
   it("keeps the axis steady while chunks arrive within the hour, then grows by whole hours", () => {
