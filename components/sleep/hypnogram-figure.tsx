@@ -1,6 +1,6 @@
 import { HypnogramChart } from "@/components/charts/hypnogram-chart";
 import { SnoringTrack } from "@/components/charts/snoring-track";
-import { formatClockTime, formatDuration } from "@/lib/view/format";
+import { formatClockTime, formatDuration, formatNightSpan } from "@/lib/view/format";
 import {
   describeHypnogram,
   hasSnoringData,
@@ -53,8 +53,9 @@ export function HypnogramFigure({
   const showSnoring = snoringStages.some((v) => v === 1);
   const scored = sleepStages.some((v) => v !== -1);
   const clock = (ms: number) => formatClockTime(ms, timeZone, { offsetIfAmbiguous: true });
-  const from = clock(startMs);
-  const to = clock(endMs);
+  // A night of 18 hours or more names the days too ("20:00 Mon 30 Nov", "20:00 Tue 1 Dec").
+  const span = formatNightSpan(startMs, endMs, timeZone).split(" – ");
+  const [from, to] = span.length === 2 ? (span as [string, string]) : [clock(startMs), clock(endMs)];
   const summary = describeHypnogram({
     durations: summariseStageDurations(sleepStages),
     cycleCount: cycles.length,
