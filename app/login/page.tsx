@@ -43,7 +43,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </button>
       </form>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Watching your own sleep? Open the sign-in link your operator sent you (made with <code>npm run link</code>).
+        Watching your own sleep? Open the sign-in link you were sent; this page is for the operator.
       </p>
     </main>
   );

@@ -2,13 +2,13 @@
 
 import { Bar, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 
-import { TREND_METRICS, type TrendMetric, type TrendPoint } from "@/lib/view/trends";
+import { TREND_METRICS, trendDateAxis, trendValueTicks, type TrendMetric, type TrendPoint } from "@/lib/view/trends";
 
 import { AXIS_TICK } from "./chart-frame";
 
 export interface TrendChartProps {
   metric: TrendMetric;
-  /** Oldest night first, from toTrendSeries. */
+  /** Oldest night first, from toTrendSeries; left-out nights have no value and draw nothing. */
   points: TrendPoint[];
   title: string;
 }
@@ -19,9 +19,11 @@ const UNIT_TICK: Record<(typeof TREND_METRICS)[TrendMetric]["unit"], (v: number)
   minutes: (v) => `${v} min`,
 };
 
+const dayLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
 function TrendTooltip({ active, payload, metric }: TooltipContentProps & { metric: TrendMetric }) {
   const point = payload?.[0]?.payload as TrendPoint | undefined;
-  if (!active || !point) return null;
+  if (!active || !point || point.value === null) return null;
   return (
     <div className="rounded-md border border-slate-200 bg-white px-2 py-1 text-xs shadow-sm dark:border-slate-700 dark:bg-slate-800">
       <div className="font-medium">{point.label}</div>
@@ -30,24 +32,40 @@ function TrendTooltip({ active, payload, metric }: TooltipContentProps & { metri
   );
 }
 
-/** One metric over recent nights: bars for durations, a line for efficiency. */
+/**
+ * One metric over recent nights on a real date axis (a slot per calendar
+ * night, gaps where none was recorded): bars for durations, unconnected points
+ * for efficiency (nights are separate measurements, so nothing is smoothed or
+ * drawn between them). Round value ticks.
+ */
 export function TrendChart({ metric, points, title }: TrendChartProps) {
   const { unit } = TREND_METRICS[metric];
+  const shown = points.filter((p) => p.value !== null && Number.isFinite(p.day));
+  const { domain, ticks } = trendDateAxis(shown.map((p) => p.day));
+  const yTicks = trendValueTicks(
+    metric,
+    shown.map((p) => p.value),
+  );
+  const days = Math.max(1, Math.round((domain[1] - domain[0]) / 86_400_000));
   return (
     <ComposedChart
       responsive
-      data={points}
+      data={shown}
       style={{ width: "100%", height: 160 }}
-      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+      margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
       title={title}
     >
       <XAxis
-        dataKey="label"
+        dataKey="day"
+        type="number"
+        scale="time"
+        domain={domain}
+        ticks={ticks}
+        tickFormatter={(d: number) => dayLabel.format(new Date(d))}
         tick={AXIS_TICK}
         stroke="currentColor"
         strokeOpacity={0.3}
-        interval="preserveStartEnd"
-        minTickGap={16}
+        allowDataOverflow
       />
       <YAxis
         tick={AXIS_TICK}
@@ -55,18 +73,20 @@ export function TrendChart({ metric, points, title }: TrendChartProps) {
         stroke="currentColor"
         strokeOpacity={0.3}
         tickFormatter={UNIT_TICK[unit]}
-        domain={unit === "percent" ? [(min: number) => Math.max(0, Math.floor(min / 10) * 10), 100] : [0, "auto"]}
-        allowDecimals={false}
+        domain={[yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? "auto"]}
+        ticks={yTicks}
+        interval={0}
+        allowDataOverflow
       />
       {unit === "percent" ? (
         <Line
           dataKey="value"
-          type="monotone"
-          stroke="var(--color-trend)"
-          strokeWidth={2}
-          dot={{ r: 2.5, fill: "var(--color-trend)" }}
+          type="linear"
+          stroke="none"
+          dot={{ r: 3, fill: "var(--color-trend)", stroke: "var(--color-trend)" }}
+          activeDot={{ r: 4.5, fill: "var(--color-trend)" }}
           isAnimationActive={false}
-          connectNulls
+          connectNulls={false}
         />
       ) : (
         <Bar
@@ -74,7 +94,7 @@ export function TrendChart({ metric, points, title }: TrendChartProps) {
           fill="var(--color-trend)"
           radius={[2, 2, 0, 0]}
           isAnimationActive={false}
-          maxBarSize={18}
+          barSize={Math.max(2, Math.min(14, Math.floor(220 / days)))}
         />
       )}
       <Tooltip

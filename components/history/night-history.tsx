@@ -1,16 +1,11 @@
 import Link from "next/link";
 
-import { LiveBadge } from "@/components/ui/live-badge";
-import {
-  formatClockTime,
-  formatDuration,
-  formatNightDate,
-  formatPercent,
-  MISSING,
-  resolveTimeZone,
-} from "@/lib/view/format";
+import { LiveHistoryRow } from "@/components/live/live-history-row";
+import { resolveTimeZone } from "@/lib/view/format";
 import type { SleepSessionSummary } from "@/lib/store/read-model";
 import { TableHead } from "@/components/ui/table-head";
+
+import { HistoryRow } from "./history-row";
 
 export interface NightHistoryProps {
   userId: string;
@@ -18,10 +13,21 @@ export interface NightHistoryProps {
   nextCursor: string | null;
   /** True when showing an older page (offers a way back to the newest). */
   paged: boolean;
+  /** Inside a LiveNightsProvider: the live night's row follows the live view. */
+  live?: boolean;
+  /** Zone for nights that have none yet (the user's latest report's zone). */
+  fallbackTimeZone?: string | null;
 }
 
 /** One page of a user's nights, newest first, each linking to its report. */
-export function NightHistory({ userId, sessions, nextCursor, paged }: NightHistoryProps) {
+export function NightHistory({
+  userId,
+  sessions,
+  nextCursor,
+  paged,
+  live = false,
+  fallbackTimeZone = null,
+}: NightHistoryProps) {
   const base = `/users/${encodeURIComponent(userId)}`;
   return (
     <div>
@@ -43,42 +49,13 @@ export function NightHistory({ userId, sessions, nextCursor, paged }: NightHisto
               ]}
             />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {sessions.map((s) => {
-                const tz = resolveTimeZone(s.timezone);
-                return (
-                  <tr key={s.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
-                    <th scope="row" className="px-3 py-2 font-normal">
-                      <Link
-                        href={`/sessions/${encodeURIComponent(s.id)}`}
-                        className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-                      >
-                        {formatNightDate(s.startTime, tz)}
-                      </Link>
-                      {s.state === "LIVE" ? (
-                        <span className="ml-2 align-middle">
-                          <LiveBadge />
-                        </span>
-                      ) : s.state === "INCOMPLETE" ? (
-                        <span
-                          className="ml-2 rounded-full bg-slate-200 px-2 py-0.5 align-middle text-xs font-medium text-slate-700 dark:bg-slate-700 dark:text-slate-200"
-                          title="Analyses stopped and Asleep sent no report"
-                        >
-                          Incomplete
-                        </span>
-                      ) : null}
-                    </th>
-                    <td className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">
-                      {formatClockTime(s.startTime, tz)}–
-                      {s.endTime ? formatClockTime(s.endTime, tz) : s.state === "LIVE" ? "now" : MISSING}
-                    </td>
-                    <td className="px-3 py-2 whitespace-nowrap">{formatDuration(s.totalSleepTime)}</td>
-                    <td className="px-3 py-2 text-right">{formatPercent(s.sleepEfficiency)}</td>
-                    <td className="hidden px-3 py-2 text-right whitespace-nowrap md:table-cell">
-                      {formatDuration(s.sleepOnsetLatency)}
-                    </td>
-                  </tr>
-                );
-              })}
+              {sessions.map((s) =>
+                s.state === "LIVE" && live ? (
+                  <LiveHistoryRow key={s.id} summary={s} />
+                ) : (
+                  <HistoryRow key={s.id} summary={s} timeZone={resolveTimeZone(s.timezone ?? fallbackTimeZone)} />
+                ),
+              )}
             </tbody>
           </table>
         </div>

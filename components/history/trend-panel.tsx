@@ -31,7 +31,7 @@ export function TrendPanel({ metric, points }: { metric: TrendMetric; points: Tr
                 {[...points].reverse().map((p) => (
                   <tr key={p.sessionId}>
                     <td className="py-0.5 pr-2">{p.label}</td>
-                    <td className="py-0.5">{format(p.raw)}</td>
+                    <td className="py-0.5">{p.excluded ? "left out" : format(p.raw)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,24 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useSyncExternalStore } from "react";
+import { useSyncExternalStore, type ReactNode } from "react";
 
 import { HypnogramFigure } from "@/components/sleep/hypnogram-figure";
 import { LiveBadge } from "@/components/ui/live-badge";
 import { Panel } from "@/components/ui/section";
-import { useToast } from "@/components/ui/toast";
-import type { LiveSnapshot } from "@/lib/realtime/events";
-import { formatClockTime, formatDuration, formatPercent, formatReportReady } from "@/lib/view/format";
+import { formatClockTime, formatDuration, formatPercent } from "@/lib/view/format";
 import { selectCycleBands } from "@/lib/view/hypnogram-series";
-import { countEpochs, listLiveNights, type LiveNight } from "@/lib/view/live-nights";
+import { countEpochs, type LiveNight } from "@/lib/view/live-nights";
+import { liveAxisEnd } from "@/lib/view/time-axis";
 import { EPOCH_SECONDS } from "@/lib/sleep/stages";
 
 import { ConnectionStatus } from "./connection-status";
-import { useLiveNights } from "./use-live-nights";
+import { useLiveNightsContext, type LiveNightsValue } from "./live-nights-provider";
 
-/** Live nights carry no time zone until SESSION_COMPLETE. */
-const LIVE_TIME_ZONE = "UTC";
 const NOW_STEP_MS = 15_000;
 
 function subscribeToClock(onChange: () => void): () => void {
@@ -36,57 +32,62 @@ function useNow(): number | null {
 }
 
 export interface LiveSessionProps {
-  userId: string;
   /** Show only this night (the session page); all of the user's live nights otherwise. */
   sessionId?: string;
-  /** The user's live nights when the page was rendered (getLiveSessions). */
-  initialSessions: LiveSnapshot["sessions"];
   /** Heading shown beside the connection state (the user page's "Tonight"). */
   title?: string;
+  /** Shown instead of the empty message when no night is live (the user page's last-night headline). */
+  whenIdle?: ReactNode;
 }
 
 /**
- * The live view: hypnograms that grow as chunks arrive. When a shown night's
- * report is stored, a toast says so and the page is re-rendered from the
- * server (router.refresh()), which turns the session page into the report and
- * adds the night to the user page's history.
+ * The live view: hypnograms that grow as chunks arrive, from the surrounding
+ * LiveNightsProvider, with times in the user's zone (always labelled).
  */
-export function LiveSession({ userId, sessionId, initialSessions, title }: LiveSessionProps) {
-  const router = useRouter();
-  const toast = useToast();
-  const { state, connection } = useLiveNights(userId, initialSessions, {
-    onComplete: (event) => {
-      if (sessionId && event.sessionId !== sessionId) return;
-      toast(formatReportReady(event.summary));
-      router.refresh();
-    },
-    onEndedWhileAway: () => router.refresh(),
-  });
-  const nights = listLiveNights(state).filter((n) => !sessionId || n.sessionId === sessionId);
+export function LiveSession({ sessionId, title, whenIdle }: LiveSessionProps) {
+  const live = useLiveNightsContext();
+  if (!live) throw new Error("LiveSession needs a LiveNightsProvider");
+  const nights = live.nights.filter((n) => !sessionId || n.sessionId === sessionId);
 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         {title ? <h2 className="text-lg font-semibold">{title}</h2> : <span />}
-        <ConnectionStatus connection={connection} />
+        <ConnectionStatus connection={live.connection} />
       </div>
-      {nights.length === 0 ? (
-        <Panel>
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            {sessionId
-              ? "This night is no longer live; its report is on its way."
-              : "No live session right now. A night appears here as soon as Asleep sends its first analysis."}
-          </p>
-        </Panel>
-      ) : (
-        nights.map((n) => <LiveNightPanel key={n.sessionId} night={n} linkToReport={!sessionId} />)
-      )}
+      {nights.length === 0
+        ? (whenIdle ?? (
+            <Panel>
+              <p className="text-sm text-slate-600 dark:text-slate-300">
+                {sessionId
+                  ? "This night is no longer live; its report is on its way."
+                  : "Nothing is being recorded right now. Tonight's hypnogram appears here a few minutes after you start recording."}
+              </p>
+            </Panel>
+          ))
+        : nights.map((n) => <LiveNightPanel key={n.sessionId} night={n} linkToReport={!sessionId} zone={live} />)}
     </div>
   );
 }
 
-function LiveNightPanel({ night, linkToReport }: { night: LiveNight; linkToReport: boolean }) {
+/** "Europe/Paris, from your last report", "your browser's zone", "UTC". */
+function zoneLabel(zone: Pick<LiveNightsValue, "timeZone" | "timeZoneSource">): string {
+  if (zone.timeZoneSource === "report") return zone.timeZone;
+  if (zone.timeZoneSource === "browser") return `${zone.timeZone}, this browser's zone`;
+  return "UTC";
+}
+
+function LiveNightPanel({
+  night,
+  linkToReport,
+  zone,
+}: {
+  night: LiveNight;
+  linkToReport: boolean;
+  zone: Pick<LiveNightsValue, "timeZone" | "timeZoneSource">;
+}) {
   const now = useNow();
+  const timeZone = zone.timeZone;
   const startMs = Date.parse(night.startTime);
   const { epochs, known } = countEpochs(night.sleepStages);
   const recorded = epochs * EPOCH_SECONDS;
@@ -103,7 +104,9 @@ function LiveNightPanel({ night, linkToReport }: { night: LiveNight; linkToRepor
       <div className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1">
         <LiveBadge />
         <span className="text-sm text-slate-600 dark:text-slate-300">
-          Started about {formatClockTime(startMs, LIVE_TIME_ZONE)} {LIVE_TIME_ZONE}
+          Started about{" "}
+          <span data-testid="live-start">{formatClockTime(startMs, timeZone, { offsetIfAmbiguous: true })}</span>{" "}
+          <span data-testid="live-zone">({zoneLabel(zone)})</span>
         </span>
         {linkToReport ? (
           <Link
@@ -136,12 +139,13 @@ function LiveNightPanel({ night, linkToReport }: { night: LiveNight; linkToRepor
             sleepStages={night.sleepStages}
             snoringStages={night.snoringStages}
             startMs={startMs}
-            timeZone={LIVE_TIME_ZONE}
+            timeZone={timeZone}
             cycles={bands}
-            note="The start time is estimated until the night's report arrives."
+            axisEndMs={liveAxisEnd(startMs, startMs + epochs * EPOCH_SECONDS * 1000, now)}
+            note="The start time is an estimate until the night's report arrives."
           />
         ) : (
-          <p className="text-sm text-slate-600 dark:text-slate-300">Waiting for the first analysis…</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">Waiting for the first minutes of sleep data…</p>
         )}
       </div>
     </Panel>

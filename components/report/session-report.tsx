@@ -1,11 +1,15 @@
 import { HypnogramFigure } from "@/components/sleep/hypnogram-figure";
 import { StageSwatch, stageBgClass } from "@/components/sleep/stage-swatch";
 import { Panel, Section } from "@/components/ui/section";
-import { formatClockTime, formatDuration, formatPercent, resolveTimeZone } from "@/lib/view/format";
-import { selectCycleBands, summariseStageDurations } from "@/lib/view/hypnogram-series";
-import type { SleepSessionView } from "@/lib/store/read-model";
-import { buildReportStats, describePeculiarity } from "@/lib/view/report-stats";
+import Link from "next/link";
 
+import { formatClockTime, formatDuration, formatPercent, resolveTimeZone } from "@/lib/view/format";
+import { apportionStageDurations, selectCycleBands, summariseStageDurations } from "@/lib/view/hypnogram-series";
+import type { SleepSessionView } from "@/lib/store/read-model";
+import { buildReportStats, describePeculiarity, describeStatMismatch, nightProblem } from "@/lib/view/report-stats";
+import { MEASURE_DEFINITIONS } from "@/lib/sleep/statistics";
+
+import { MeasureTerm } from "./measure-term";
 import { StatCards } from "./stat-cards";
 import { TableHead } from "@/components/ui/table-head";
 
@@ -13,14 +17,21 @@ import { TableHead } from "@/components/ui/table-head";
 export function SessionReport({ view }: { view: SleepSessionView }) {
   const timeZone = resolveTimeZone(view.timezone);
   const { bands, source } = selectCycleBands(view.sleepCycles, view.computed.sleepCycles);
-  const stats = buildReportStats({
+  const peculiarities = view.peculiarities.filter(Boolean);
+  const input = {
     stat: view.stat,
     sleepEfficiencyPercent: view.sleepEfficiencyPercent,
     computed: view.computed,
     cycleCount: bands.length,
-  });
+    peculiarities,
+    timeZone,
+  };
+  const stats = buildReportStats(input);
+  const problem = nightProblem(input);
+  const mismatch = describeStatMismatch(view.stat, view.computed);
   const durations = summariseStageDurations(view.sleepStages);
-  const peculiarities = view.peculiarities.filter(Boolean);
+  const shown = apportionStageDurations(durations);
+  const statOf = (key: string) => stats.find((x) => x.key === key)?.value ?? "—";
   const cyclesNote =
     bands.length === 0
       ? undefined
@@ -54,8 +65,52 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
         </div>
       ) : null}
 
+      {mismatch ? (
+        <p
+          data-testid="stat-mismatch"
+          className="mb-6 rounded-xl border border-sky-300 bg-sky-50 p-3 text-sm text-sky-950 dark:border-sky-500/40 dark:bg-sky-500/10 dark:text-sky-100"
+        >
+          {mismatch}
+        </p>
+      ) : null}
+
       <Section title="Summary">
-        <StatCards stats={stats} />
+        {problem === "NEVER_SLEPT" || problem === "TOO_SHORT" ? (
+          <div
+            data-testid="night-empty-state"
+            data-problem={problem}
+            className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+          >
+            <h3 className="text-lg font-semibold">
+              {problem === "NEVER_SLEPT" ? "No sleep detected" : "Too short to analyse"}
+            </h3>
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
+              {problem === "NEVER_SLEPT"
+                ? `The recording lasted ${statOf("timeInBed")} and no sleep was scored, so there is no sleep onset, sleep efficiency or WASO to report.`
+                : `The recording lasted ${statOf("timeInBed")}; Asleep analyses recordings of 5 minutes or more, so this night has no sleep measures.`}{" "}
+              It is left out of your averages and trends.
+            </p>
+          </div>
+        ) : (
+          <>
+            {problem === "NO_DATA" ? (
+              <p data-testid="night-no-data" className="mb-3 text-sm text-slate-600 dark:text-slate-300">
+                No sleep stage was scored in this recording, so every measure but time in bed reads “—”. It is left out
+                of your averages and trends.
+              </p>
+            ) : null}
+            <StatCards stats={stats} />
+          </>
+        )}
+        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+          {problem === "NEVER_SLEPT" || problem === "TOO_SHORT"
+            ? "What the measures mean: "
+            : "Hover over or focus a measure for its definition; "}
+          <Link href="/glossary" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            all definitions
+          </Link>
+          .
+        </p>
       </Section>
 
       <Section title="Hypnogram">
@@ -78,15 +133,18 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
       <Section title="Stage durations">
         <Panel className="overflow-x-auto">
           <table className="w-full text-left text-sm tabular-nums">
-            <caption className="sr-only">Time in each stage, and its share of time in bed</caption>
+            <caption className="sr-only">Time in each stage, its share of time in bed and of total sleep time</caption>
             <TableHead
               className="text-slate-500 dark:text-slate-400"
               cell="py-1.5 pr-3"
               columns={[
                 { label: "Stage" },
                 { label: "Duration" },
-                { label: "Minutes", className: "text-right" },
-                { label: "Share", className: "text-right" },
+                { label: "% of time in bed", className: "text-right" },
+                {
+                  label: <MeasureTerm definition={MEASURE_DEFINITIONS.stageShare.definition}>% of sleep</MeasureTerm>,
+                  className: "text-right",
+                },
                 { label: <span className="sr-only">Bar</span>, className: "hidden w-2/5 sm:table-cell" },
               ]}
             />
@@ -99,13 +157,17 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
                       {d.stage === -1 ? "No data" : d.label}
                     </span>
                   </th>
-                  <td className="py-1.5 pr-3">{formatDuration(d.seconds)}</td>
-                  <td className="py-1.5 pr-3 text-right">{d.seconds / 60}</td>
+                  <td data-duration className="py-1.5 pr-3">
+                    {formatDuration(shown[d.stage])}
+                  </td>
                   <td className="py-1.5 pr-3 text-right">{formatPercent(d.percent)}</td>
+                  <td data-sleep-share className="py-1.5 pr-3 text-right">
+                    {d.sleepPercent === null ? "" : formatPercent(d.sleepPercent)}
+                  </td>
                   <td className="hidden py-1.5 sm:table-cell" aria-hidden="true">
                     <div className="h-2 w-full rounded-full bg-slate-100 dark:bg-slate-800">
                       <div
-                        className={`h-2 rounded-full ${stageBgClass(d.stage)}`}
+                        className={`h-2 rounded-full ${d.stage === -1 ? "border border-dashed border-current opacity-50" : stageBgClass(d.stage)}`}
                         style={{ width: `${Math.min(100, d.percent)}%` }}
                       />
                     </div>
@@ -113,9 +175,24 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
                 </tr>
               ))}
             </tbody>
+            <tfoot>
+              <tr className="border-t border-slate-200 font-medium dark:border-slate-700">
+                <th scope="row" className="py-1.5 pr-3 text-left">
+                  Time in bed
+                </th>
+                <td data-duration-total className="py-1.5 pr-3">
+                  {formatDuration(view.computed.timeInBed)}
+                </td>
+                <td className="py-1.5 pr-3 text-right">{formatPercent(view.computed.timeInBed > 0 ? 100 : null)}</td>
+                <td />
+                <td className="hidden sm:table-cell" />
+              </tr>
+            </tfoot>
           </table>
           <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
-            From the {view.sleepStages.length} 30-second epochs of the hypnogram; shares are of time in bed.
+            From the {view.sleepStages.length} 30-second epochs of the hypnogram. Durations under a minute are in
+            seconds, longer ones rounded to the minute so that the stages add up to time in bed; share of sleep is of
+            total sleep time (light + deep + REM).
           </p>
         </Panel>
       </Section>

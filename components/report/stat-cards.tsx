@@ -1,21 +1,32 @@
 import type { ReportStat } from "@/lib/view/report-stats";
 
-/** Stat cards; each value sits in an element with `data-stat=<key>` whose text is exactly the formatted value. */
+import { MeasureTerm } from "./measure-term";
+
+/**
+ * Stat cards; each value sits in an element with `data-stat=<key>` whose text
+ * is exactly the formatted value, and each name shows its definition on hover
+ * and focus.
+ */
 export function StatCards({ stats }: { stats: ReportStat[] }) {
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
       {stats.map((s) => (
         <div
           key={s.key}
-          className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+          data-card={s.key}
+          className="relative rounded-xl border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
         >
-          <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">{s.label}</dt>
+          <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">
+            <MeasureTerm definition={s.definition} place="container">
+              {s.label}
+            </MeasureTerm>
+          </dt>
           <dd className="mt-1 flex flex-wrap items-baseline gap-x-2">
             <span data-stat={s.key} className="text-xl font-semibold tabular-nums">
               {s.value}
             </span>
             {s.source === "computed" ? (
-              <span className="text-[11px] text-slate-500 dark:text-slate-400" title="Computed from the sleep stages">
+              <span className="text-[11px] text-slate-500 dark:text-slate-400" title="Computed from the hypnogram">
                 computed
               </span>
             ) : null}

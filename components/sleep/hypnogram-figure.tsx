@@ -1,6 +1,6 @@
 import { HypnogramChart } from "@/components/charts/hypnogram-chart";
 import { SnoringTrack } from "@/components/charts/snoring-track";
-import { formatClockTime, formatDuration } from "@/lib/view/format";
+import { formatClockTime, formatDuration, formatNightSpan } from "@/lib/view/format";
 import {
   describeHypnogram,
   hasSnoringData,
@@ -10,7 +10,8 @@ import {
   toStageRuns,
   type CycleBand,
 } from "@/lib/view/hypnogram-series";
-import { EPOCH_SECONDS, STAGE_LABELS, type StageCode } from "@/lib/sleep/stages";
+import { stageName } from "@/lib/view/hypnogram-hover";
+import { EPOCH_SECONDS } from "@/lib/sleep/stages";
 import { timeAxisTicks } from "@/lib/view/time-axis";
 
 import { StageLegend, StageSwatch } from "./stage-swatch";
@@ -26,6 +27,8 @@ export interface HypnogramFigureProps {
   cycles: CycleBand[];
   /** Extra sentence for the caption (e.g. where the cycles come from). */
   note?: string;
+  /** End of the time axis (Unix ms) when it should reach past the last epoch (the live view's steady axis). */
+  axisEndMs?: number;
 }
 
 /**
@@ -34,12 +37,25 @@ export interface HypnogramFigureProps {
  * chart components get a few hundred points, not one per epoch. Used by the
  * report (server-rendered) and the live view (in the browser) alike.
  */
-export function HypnogramFigure({ sleepStages, snoringStages, startMs, timeZone, cycles, note }: HypnogramFigureProps) {
+export function HypnogramFigure({
+  sleepStages,
+  snoringStages,
+  startMs,
+  timeZone,
+  cycles,
+  note,
+  axisEndMs,
+}: HypnogramFigureProps) {
   const endMs = startMs + sleepStages.length * EPOCH_SECONDS * 1000;
+  const axisEnd = Math.max(endMs, axisEndMs ?? endMs);
   const runs = toStageRuns(sleepStages);
-  const showSnoring = hasSnoringData(snoringStages);
-  const from = formatClockTime(startMs, timeZone);
-  const to = formatClockTime(endMs, timeZone);
+  const snoringScored = hasSnoringData(snoringStages);
+  const showSnoring = snoringStages.some((v) => v === 1);
+  const scored = sleepStages.some((v) => v !== -1);
+  const clock = (ms: number) => formatClockTime(ms, timeZone, { offsetIfAmbiguous: true });
+  // A night of 18 hours or more names the days too ("20:00 Mon 30 Nov", "20:00 Tue 1 Dec").
+  const span = formatNightSpan(startMs, endMs, timeZone).split(" – ");
+  const [from, to] = span.length === 2 ? (span as [string, string]) : [clock(startMs), clock(endMs)];
   const summary = describeHypnogram({
     durations: summariseStageDurations(sleepStages),
     cycleCount: cycles.length,
@@ -53,18 +69,21 @@ export function HypnogramFigure({ sleepStages, snoringStages, startMs, timeZone,
       <div className="text-slate-600 dark:text-slate-300">
         <HypnogramChart
           points={toHypnogramSeries(runs, startMs)}
+          runs={runs}
           startMs={startMs}
           endMs={endMs}
-          ticks={timeAxisTicks(startMs, endMs, timeZone)}
+          axisEndMs={axisEnd}
+          ticks={timeAxisTicks(startMs, axisEnd, timeZone)}
           timeZone={timeZone}
           cycles={cycles}
           title={`Hypnogram, ${from} to ${to}`}
+          emptyMessage={scored ? undefined : "No data: no sleep stage was scored in this recording"}
         />
         {showSnoring ? (
           <SnoringTrack
             points={toSnoringSeries(snoringStages, startMs)}
             startMs={startMs}
-            endMs={endMs}
+            endMs={axisEnd}
             title="Snoring track"
           />
         ) : null}
@@ -72,6 +91,7 @@ export function HypnogramFigure({ sleepStages, snoringStages, startMs, timeZone,
       <StageLegend withSnoring={showSnoring} withCycles={cycles.length > 0} />
       <figcaption className="text-sm text-slate-600 dark:text-slate-300">
         {summary}
+        {snoringScored && !showSnoring ? " No snoring detected." : null}
         {note ? ` ${note}` : null}
       </figcaption>
       <details className="text-sm">
@@ -92,11 +112,11 @@ export function HypnogramFigure({ sleepStages, snoringStages, startMs, timeZone,
                   <td className="px-3 py-1">
                     <span className="flex items-center gap-2">
                       <StageSwatch stage={r.stage} />
-                      {r.stage === -1 ? "No data" : (STAGE_LABELS[r.stage as StageCode] ?? `Code ${r.stage}`)}
+                      {stageName(r.stage)}
                     </span>
                   </td>
-                  <td className="px-3 py-1">{formatClockTime(at(r.startEpoch), timeZone)}</td>
-                  <td className="px-3 py-1">{formatClockTime(at(r.endEpoch), timeZone)}</td>
+                  <td className="px-3 py-1">{clock(at(r.startEpoch))}</td>
+                  <td className="px-3 py-1">{clock(at(r.endEpoch))}</td>
                   <td className="px-3 py-1">{formatDuration((r.endEpoch - r.startEpoch) * EPOCH_SECONDS)}</td>
                 </tr>
               ))}

@@ -16,7 +16,18 @@ export function stageBgClass(stage: number): string {
 
 /** A small square in a stage's colour (decorative: the stage name is always written beside it). */
 export function StageSwatch({ stage }: { stage: number }) {
+  if (stage === Stage.Unknown) return <NoDataSwatch />;
   return <span aria-hidden="true" className={`inline-block size-3 shrink-0 rounded-sm ${stageBgClass(stage)}`} />;
+}
+
+/** The "no data" swatch: a dashed, empty square, as gaps are left blank on the chart. */
+export function NoDataSwatch() {
+  return (
+    <span
+      aria-hidden="true"
+      className="inline-block size-3 shrink-0 rounded-sm border border-dashed border-current opacity-60"
+    />
+  );
 }
 
 /** Legend of the hypnogram's colours. */
@@ -42,10 +53,7 @@ export function StageLegend({
         </li>
       ))}
       <li className="flex items-center gap-1.5">
-        <span
-          aria-hidden="true"
-          className="inline-block size-3 rounded-sm border border-dashed border-current opacity-60"
-        />
+        <NoDataSwatch />
         No data (left blank)
       </li>
       {withSnoring ? (
@@ -60,7 +68,7 @@ export function StageLegend({
             aria-hidden="true"
             className="inline-block size-3 rounded-sm bg-(--color-cycle-band) ring-1 ring-indigo-300/50"
           />
-          Sleep cycle (C1, C2…)
+          Sleep cycle (C1, C2…; every cycle is named in the tooltip)
         </li>
       ) : null}
     </ul>

@@ -45,7 +45,7 @@ export function UserTable({ users }: { users: UserOverview[] }) {
                   </div>
                 </th>
                 <td className="hidden px-3 py-2 whitespace-nowrap sm:table-cell">
-                  {last ? formatNightDate(last.startTime, resolveTimeZone(last.timezone)) : "No completed night"}
+                  {last ? formatNightDate(last.startTime, resolveTimeZone(last.timezone), last.endTime) : "No completed night"}
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">{formatDuration(last?.totalSleepTime)}</td>
                 <td className="px-3 py-2 text-right">{formatPercent(last?.sleepEfficiency)}</td>

@@ -12,12 +12,15 @@
  * - sleep period (SPT): sleep onset -> final awakening.
  * - total sleep time (TST): light + deep + REM epochs x 30 s.
  * - time in wake (WASO total): wake epochs inside the sleep period.
- * - sleep efficiency: TST / TIB, in percent (0-100, two decimals).
+ * - sleep efficiency: TST / TIB, in percent (0-100, two decimals); undefined
+ *   (null) when no epoch of the night was scored, since nothing was measured.
+ * - REM latency: sleep onset -> the first epoch scored REM (AASM's definition).
  * - WASO bout: a maximal run of consecutive wake epochs inside the sleep period;
  *   an unknown (-1) epoch ends a bout and is neither sleep nor wake.
  * - sleep cycle: from sleep onset (or the end of the previous cycle) to the end
  *   of a REM period; REM periods less than 15 minutes apart count as one
  *   (Feinberg & Floyd, 1979). Sleep after the last REM period is not a cycle.
+ * The same definitions, one line each for the UI, are {@link MEASURE_DEFINITIONS}.
  */
 import { EPOCH_SECONDS, isSleepStage, Stage } from "./stages";
 
@@ -42,8 +45,10 @@ export interface SleepStatistics {
   timeInRem: number;
   /** Epochs scored -1 anywhere in the night, in seconds. */
   timeInUnknown: number;
-  /** Percent, two decimals; null when TIB is 0. */
+  /** Percent, two decimals; null when TIB is 0 or no epoch was scored. */
   sleepEfficiency: number | null;
+  /** Sleep onset -> first REM epoch, seconds; null without sleep or without REM. */
+  remLatency: number | null;
   /** Null when no sleep was scored. */
   sleepOnsetLatency: number | null;
   wakeupLatency: number | null;
@@ -60,6 +65,72 @@ export interface SleepStatistics {
   snoringCount: number | null;
   sleepCycles: SleepCycle[];
 }
+
+/** Names of the measures a report shows; keys of {@link MEASURE_DEFINITIONS}. */
+export type MeasureKey =
+  | "timeInBed"
+  | "totalSleepTime"
+  | "sleepEfficiency"
+  | "sleepOnsetLatency"
+  | "sleepOnset"
+  | "finalAwakening"
+  | "sleepPeriodTime"
+  | "waso"
+  | "awakenings"
+  | "longestWaso"
+  | "remLatency"
+  | "sleepCycleCount"
+  | "snoringTime"
+  | "snoringCount"
+  | "stageShare"
+  | "sleepIndex";
+
+/**
+ * One-line definitions of every measure, as the report's hover and focus hints
+ * and the glossary page show them. They restate this module's docstring in a
+ * sleeper's words; change both together.
+ */
+export const MEASURE_DEFINITIONS: Record<MeasureKey, { term: string; definition: string }> = {
+  timeInBed: {
+    term: "Time in bed",
+    definition: "The whole recording, start to end: every 30-second epoch, including those without data.",
+  },
+  totalSleepTime: { term: "Total sleep time", definition: "Time scored as light, deep or REM sleep." },
+  sleepEfficiency: {
+    term: "Sleep efficiency",
+    definition: "Total sleep time divided by time in bed, in percent; undefined when no epoch was scored.",
+  },
+  sleepOnsetLatency: {
+    term: "Sleep onset latency",
+    definition: "From the start of the recording to the first epoch scored as sleep.",
+  },
+  sleepOnset: { term: "Sleep onset", definition: "The clock time of the first epoch scored as sleep." },
+  finalAwakening: { term: "Final awakening", definition: "The clock time at which the last epoch of sleep ends." },
+  sleepPeriodTime: { term: "Sleep period time", definition: "From sleep onset to the final awakening." },
+  waso: {
+    term: "WASO",
+    definition: "Wake after sleep onset: minutes of wake inside the sleep period (sleep onset to final awakening).",
+  },
+  awakenings: {
+    term: "Awakenings",
+    definition: "Separate stretches of wake inside the sleep period; an epoch without data ends a stretch.",
+  },
+  longestWaso: { term: "Longest awakening", definition: "The longest single stretch of wake inside the sleep period." },
+  remLatency: { term: "REM latency", definition: "From sleep onset to the first epoch scored as REM sleep." },
+  sleepCycleCount: {
+    term: "Sleep cycles",
+    definition:
+      "A cycle runs from sleep onset (or the previous cycle's end) to the end of a REM period; REM periods under 15 minutes apart count as one.",
+  },
+  snoringTime: { term: "Snoring time", definition: "Time in 30-second epochs in which snoring was detected." },
+  snoringCount: { term: "Snoring episodes", definition: "Separate stretches of snoring." },
+  stageShare: { term: "Share of sleep", definition: "Time in a stage divided by total sleep time." },
+  sleepIndex: {
+    term: "Sleep index",
+    definition:
+      "Asleep's own 0-100 score of the night. Asleep does not publish its formula; Nocturne shows it as sent.",
+  },
+};
 
 /** REM periods closer than this (in epochs, 15 minutes) belong to one cycle. */
 const REM_MERGE_EPOCHS = (15 * 60) / EPOCH_SECONDS;
@@ -123,12 +194,15 @@ export function computeSleepStatistics(
   let unknown = 0;
   let onset = -1;
   let lastSleep = -1;
+  let firstRem = -1;
   for (let e = 0; e < n; e++) {
     const s = sleepStages[e]!;
     if (s === Stage.Light) light++;
     else if (s === Stage.Deep) deep++;
-    else if (s === Stage.Rem) rem++;
-    else if (s === Stage.Unknown) unknown++;
+    else if (s === Stage.Rem) {
+      rem++;
+      if (firstRem < 0) firstRem = e;
+    } else if (s === Stage.Unknown) unknown++;
     if (isSleepStage(s)) {
       if (onset < 0) onset = e;
       lastSleep = e;
@@ -171,7 +245,8 @@ export function computeSleepStatistics(
     timeInDeep: deep * EPOCH_SECONDS,
     timeInRem: rem * EPOCH_SECONDS,
     timeInUnknown: unknown * EPOCH_SECONDS,
-    sleepEfficiency: tib > 0 ? Math.round((tst / tib) * 10000) / 100 : null,
+    sleepEfficiency: tib > 0 && unknown < n ? Math.round((tst / tib) * 10000) / 100 : null,
+    remLatency: slept && firstRem >= 0 ? (firstRem - onset) * EPOCH_SECONDS : null,
     sleepOnsetLatency: slept ? onset * EPOCH_SECONDS : null,
     wakeupLatency: slept ? (n - lastSleep - 1) * EPOCH_SECONDS : null,
     timeInSleepPeriod: slept ? (lastSleep + 1 - onset) * EPOCH_SECONDS : null,

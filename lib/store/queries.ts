@@ -204,7 +204,7 @@ export async function listUserOverviews(store: Store, { limit = 200 }: { limit?:
   });
 }
 
-/** A user's last `nights` (1-366) COMPLETE nights, newest first: the trend charts' data. */
+/** A user's last `nights` (1-366) COMPLETE nights, newest first, with their reports' peculiarities: the trend charts' data. */
 export async function listRecentNights(store: Store, userId: string, nights = 30): Promise<NightTrendRow[]> {
   const rows = await store.prisma.sleepSession.findMany({
     where: { userId, state: "COMPLETE" },
@@ -213,11 +213,20 @@ export async function listRecentNights(store: Store, userId: string, nights = 30
     select: {
       id: true,
       startTime: true,
+      endTime: true,
       timezone: true,
+      timeInBed: true,
       totalSleepTime: true,
       sleepEfficiency: true,
       sleepOnsetLatency: true,
+      report: { select: { peculiarities: true, missingDataRatio: true } },
     },
   });
-  return rows.map((r) => ({ ...r, startTime: r.startTime.toISOString() }));
+  return rows.map(({ report, ...r }) => ({
+    ...r,
+    startTime: r.startTime.toISOString(),
+    endTime: r.endTime?.toISOString() ?? null,
+    peculiarities: report ? (JSON.parse(report.peculiarities) as string[]) : [],
+    missingDataRatio: report?.missingDataRatio ?? null,
+  }));
 }

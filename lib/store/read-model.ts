@@ -74,7 +74,13 @@ export interface UserOverview {
 export interface NightTrendRow {
   id: string;
   startTime: string;
+  endTime: string | null;
   timezone: string | null;
+  timeInBed: number | null;
+  /** Asleep's peculiarities from the report (NEVER_SLEPT, TOO_SHORT_FOR_ANALYSIS...). */
+  peculiarities: string[];
+  /** Asleep's `missing_data_ratio` (0-1) from the report; null when not sent. */
+  missingDataRatio: number | null;
   totalSleepTime: number | null;
   sleepEfficiency: number | null;
   sleepOnsetLatency: number | null;

@@ -7,7 +7,7 @@
  * the same height); an unknown run (-1) is one point with a null level, which
  * breaks the line, so unknown epochs show as gaps.
  */
-import { formatDuration } from "./format";
+import { apportionDurations, formatDuration } from "./format";
 import { EPOCH_SECONDS, STAGE_LABELS, Stage, type StageCode } from "../sleep/stages";
 
 /** A maximal stretch of one value: epochs `[startEpoch, endEpoch)`. */
@@ -128,13 +128,16 @@ export interface StageDuration {
   seconds: number;
   /** Share of all epochs (time in bed), percent with one decimal. */
   percent: number;
+  /** Share of total sleep time (light + deep + REM), percent with one decimal; null for wake, unknown, or no sleep. */
+  sleepPercent: number | null;
 }
 
 const DURATION_ORDER: StageCode[] = [Stage.Wake, Stage.Rem, Stage.Light, Stage.Deep, Stage.Unknown];
 
 /**
  * Stage durations in hypnogram order (Wake, REM, Light, Deep), then Unknown
- * only when some epochs are unknown. Percent of time in bed (all epochs).
+ * only when some epochs are unknown. Percent of time in bed (all epochs), and
+ * for sleep stages percent of total sleep time (the share a clinician reads).
  */
 export function summariseStageDurations(stages: ArrayLike<number>, epochSeconds = EPOCH_SECONDS): StageDuration[] {
   const counts = new Map<number, number>();
@@ -144,6 +147,7 @@ export function summariseStageDurations(stages: ArrayLike<number>, epochSeconds 
     counts.set(code, (counts.get(code) ?? 0) + 1);
   }
   const total = stages.length;
+  const asleep = (counts.get(Stage.Light) ?? 0) + (counts.get(Stage.Deep) ?? 0) + (counts.get(Stage.Rem) ?? 0);
   return DURATION_ORDER.filter((code) => code !== Stage.Unknown || (counts.get(code) ?? 0) > 0).map((stage) => {
     const epochs = counts.get(stage) ?? 0;
     return {
@@ -152,6 +156,10 @@ export function summariseStageDurations(stages: ArrayLike<number>, epochSeconds 
       epochs,
       seconds: epochs * epochSeconds,
       percent: total > 0 ? Math.round((epochs / total) * 1000) / 10 : 0,
+      sleepPercent:
+        asleep > 0 && (stage === Stage.Light || stage === Stage.Deep || stage === Stage.Rem)
+          ? Math.round((epochs / asleep) * 1000) / 10
+          : null,
     };
   });
 }
@@ -183,7 +191,36 @@ export function selectCycleBands(
   return { bands: parse(computed), source: "computed" };
 }
 
-/** A plain-language summary of a night's hypnogram, for screen readers and captions. */
+/** Display seconds per stage and for "asleep", from {@link apportionStageDurations}. */
+export type ShownStageDurations = Record<StageCode, number> & { asleep: number };
+
+/**
+ * The seconds to write for each stage so the written parts add up: asleep,
+ * wake and no data add up to time in bed, and light, deep and REM to asleep
+ * (apportionDurations, two levels; exact on whole minutes, else within the
+ * 30-second grain of an epoch). The caption and the stage table use it.
+ */
+export function apportionStageDurations(durations: readonly StageDuration[]): ShownStageDurations {
+  const seconds = (code: number) => durations.find((x) => x.stage === code)?.seconds ?? 0;
+  const light = seconds(Stage.Light);
+  const deep = seconds(Stage.Deep);
+  const rem = seconds(Stage.Rem);
+  const [asleep, wake, unknown] = apportionDurations([
+    light + deep + rem,
+    seconds(Stage.Wake),
+    seconds(Stage.Unknown),
+  ]) as [number, number, number];
+  const [l, d, r] = apportionDurations([light, deep, rem]) as [number, number, number];
+  return { asleep, [Stage.Light]: l, [Stage.Deep]: d, [Stage.Rem]: r, [Stage.Wake]: wake, [Stage.Unknown]: unknown };
+}
+
+/**
+ * A plain-language summary of a night's hypnogram, for screen readers and
+ * captions: "Hypnogram from 23:00 to 23:03 (UTC): 2 min asleep (1 min light,
+ * 30 s deep, 30 s REM), 1 min awake; 0 sleep cycles." Durations follow
+ * formatDuration's one rounding rule and are apportioned (apportionDurations)
+ * so the stages add up to "asleep" and asleep + awake + no data to time in bed.
+ */
 export function describeHypnogram(input: {
   durations: readonly StageDuration[];
   cycleCount: number;
@@ -192,16 +229,22 @@ export function describeHypnogram(input: {
   timeZone: string;
 }): string {
   const { durations, cycleCount, from, to, timeZone } = input;
-  const seconds = (code: number) => durations.find((d) => d.stage === code)?.seconds ?? 0;
-  const asleep = seconds(Stage.Light) + seconds(Stage.Deep) + seconds(Stage.Rem);
-  const parts = [
-    `${formatDuration(seconds(Stage.Light))} light`,
-    `${formatDuration(seconds(Stage.Deep))} deep`,
-    `${formatDuration(seconds(Stage.Rem))} REM`,
-    `${formatDuration(seconds(Stage.Wake))} awake`,
-  ];
-  const unknown = seconds(Stage.Unknown);
-  if (unknown > 0) parts.push(`${formatDuration(unknown)} without data`);
+  const shown = apportionStageDurations(durations);
+  const unknown = durations.find((d) => d.stage === Stage.Unknown)?.seconds ?? 0;
+  const {
+    asleep,
+    [Stage.Light]: l,
+    [Stage.Deep]: d,
+    [Stage.Rem]: r,
+    [Stage.Wake]: awake,
+    [Stage.Unknown]: noData,
+  } = shown;
+  const tail = [`${formatDuration(awake)} awake`];
+  if (unknown > 0) tail.push(`${formatDuration(noData)} without data`);
   const cycles = `${cycleCount} sleep cycle${cycleCount === 1 ? "" : "s"}`;
-  return `Hypnogram from ${from} to ${to} (${timeZone}): ${formatDuration(asleep)} asleep (${parts.join(", ")}); ${cycles}.`;
+  const sleep =
+    asleep > 0
+      ? `${formatDuration(asleep)} asleep (${formatDuration(l)} light, ${formatDuration(d)} deep, ${formatDuration(r)} REM)`
+      : "no sleep";
+  return `Hypnogram from ${from} to ${to} (${timeZone}): ${sleep}, ${tail.join(", ")}; ${cycles}.`;
 }

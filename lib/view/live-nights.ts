@@ -16,6 +16,7 @@
  *   are ignored.
  */
 import type { InferenceEvent, LiveNightState, LiveSnapshot, SessionCompleteEvent } from "../realtime/events";
+import { resolveTimeZone } from "./format";
 
 export interface LiveNight extends LiveNightState {
   /** The connection number on which this state was last updated (0: server-rendered). */
@@ -115,4 +116,24 @@ export function countEpochs(stages: ArrayLike<number>): { epochs: number; known:
   let known = 0;
   for (let e = 0; e < stages.length; e++) if (stages[e] !== -1) known++;
   return { epochs: stages.length, known };
+}
+
+/** The zone a live night is written in, and where it came from (for its label). */
+export interface LiveTimeZone {
+  timeZone: string;
+  timeZoneSource: "report" | "browser" | "default";
+}
+
+/**
+ * The zone of a live night: the user's latest report's zone (from the
+ * server), else the viewer's browser zone, else UTC. Unknown zone names are
+ * skipped. Live nights carry no zone of their own until SESSION_COMPLETE.
+ */
+export function chooseLiveTimeZone(reportZone: string | null, browserZone: string | null): LiveTimeZone {
+  if (reportZone && resolveTimeZone(reportZone) === reportZone)
+    return { timeZone: reportZone, timeZoneSource: "report" };
+  if (browserZone && resolveTimeZone(browserZone) === browserZone) {
+    return { timeZone: browserZone, timeZoneSource: "browser" };
+  }
+  return { timeZone: "UTC", timeZoneSource: "default" };
 }

@@ -1,4 +1,7 @@
 /** What a run prints on stdout (and its failures on stderr) once it is over. */
+import { EPOCH_SECONDS } from "../../lib/sleep/stages";
+import { formatClockTime, formatNightTitle } from "../../lib/view/format";
+
 import type { Options } from "./args";
 import type { PlannedNight } from "./nights";
 import type { Phase } from "./progress";
@@ -9,19 +12,22 @@ export function formatHoursMinutes(seconds: number): string {
   return `${Math.floor(seconds / 3600)}h${String(Math.round((seconds % 3600) / 60)).padStart(2, "0")}`;
 }
 
+/**
+ * "Night of Wed, 25 Nov 2026 23:40": the dashboard's night date rule
+ * (lib/view/format.ts, NIGHT_DATE_RULE), so the CLI and the pages name a
+ * night by the same date.
+ */
+export function describePlannedNight(startTime: number, endTime: number, tz: string): string {
+  return `${formatNightTitle(startTime, tz, endTime)} ${formatClockTime(startTime, tz)}`;
+}
+
 function nightLine(p: PlannedNight, tz: string): string {
-  const when = new Intl.DateTimeFormat("en-GB", {
-    timeZone: tz,
-    weekday: "short",
-    day: "2-digit",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(p.night.startTime);
+  const end = p.night.startTime + p.night.sleepStages.length * EPOCH_SECONDS * 1000;
+  const when = describePlannedNight(p.night.startTime, end, tz);
   const s = p.stat;
   const se = s.sleep_efficiency == null ? "-" : `${(s.sleep_efficiency * 100).toFixed(1)}%`;
   return [
-    `  ${when.padEnd(17)} ${p.sessionId}`,
+    `  ${when.padEnd(32)} ${p.sessionId}`,
     `in bed ${formatHoursMinutes(s.time_in_bed ?? 0)}`,
     `TST ${formatHoursMinutes(s.time_in_sleep ?? 0)}`,
     `SE ${se}`,

@@ -30,7 +30,7 @@ test("a viewer watches a night draw itself, stays in sync through an outage, and
 }) => {
   await page.goto(await viewerLink(USER));
   await expect(page).toHaveURL(new RegExp(`/users/${USER}$`));
-  await expect(page.getByText("No live session right now")).toBeVisible();
+  await expect(page.getByText("Nothing is being recorded right now")).toBeVisible();
 
   // The docs' INFERENCE_COMPLETE: inference_seq_num 3 with 40 values = epochs 0-39.
   expect((await deliver(fixture("official_inference_complete.json"), USER)).status).toBe(200);
@@ -74,7 +74,7 @@ test("a viewer watches a night draw itself, stays in sync through an outage, and
   await expect(stat("timeInBed")).toHaveText("1 h");
   await expect(stat("sleepEfficiency")).toHaveText("76.7%");
   await expect(stat("sleepOnsetLatency")).toHaveText("3 min");
-  await expect(stat("wasoCount")).toHaveText("2");
+  await expect(stat("awakenings")).toHaveText("2");
   await expect(stat("longestWaso")).toHaveText("1 min");
   await expect(stat("sleepCycleCount")).toHaveText("2");
   await expect(stat("sleepIndex")).toHaveText("71");

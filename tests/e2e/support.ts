@@ -1,6 +1,6 @@
 /** Helpers for end-to-end tests: posting deliveries and signing in, against the running server. */
 import { signAccessToken } from "../../lib/auth/tokens";
-import { officialInferenceBody } from "../../lib/simulator/asleep-payloads";
+import { buildSessionCompletePayload, officialInferenceBody } from "../../lib/simulator/asleep-payloads";
 
 import { BASE_URL, E2E_KEY, E2E_SECRET } from "./e2e-env";
 
@@ -27,4 +27,27 @@ export async function viewerLink(userId: string): Promise<string> {
 /** The session cookie value of a viewer (for socket.io clients outside the browser). */
 export async function viewerCookie(userId: string): Promise<string> {
   return `nocturne_session=${await signAccessToken({ role: "viewer", userId }, E2E_SECRET, 3600)}`;
+}
+
+/**
+ * A SESSION_COMPLETE in Asleep's official shape for a night of the given
+ * stages starting at `startIso` (the simulator's stat and peculiarities;
+ * `patch` replaces fields of `data`, e.g. a hand-written `stat`).
+ */
+export function sessionComplete(
+  userId: string,
+  sessionId: string,
+  startIso: string,
+  sleepStages: number[],
+  options: { timezone?: string; snoring?: number[]; patch?: Record<string, unknown> } = {},
+) {
+  const night = {
+    seed: 1,
+    startTime: Date.parse(startIso),
+    sleepStages,
+    snoringStages: options.snoring ?? sleepStages.map(() => 0),
+  };
+  const body = buildSessionCompletePayload(night, { userId, sessionId, shape: "official", timezone: options.timezone });
+  if ("data" in body && options.patch) Object.assign(body.data, options.patch);
+  return body;
 }

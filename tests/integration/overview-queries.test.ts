@@ -74,7 +74,18 @@ describe("listRecentNights", () => {
     const nights = await q.listRecentNights(store, "alice", 3);
     expect(nights.map((n) => n.id)).toEqual(["a-5", "a-4", "a-3"]);
     expect(Object.keys(nights[0]!).sort()).toEqual(
-      ["id", "sleepEfficiency", "sleepOnsetLatency", "startTime", "timezone", "totalSleepTime"].sort(),
+      [
+        "endTime",
+        "id",
+        "missingDataRatio",
+        "peculiarities",
+        "sleepEfficiency",
+        "sleepOnsetLatency",
+        "startTime",
+        "timeInBed",
+        "timezone",
+        "totalSleepTime",
+      ].sort(),
     );
     expect(nights[0]).toMatchObject({ startTime: "2025-02-05T22:00:00.000Z", totalSleepTime: 50 });
   });

@@ -13,6 +13,7 @@ export function handMadeStatistics(overrides: Partial<SleepStatistics> = {}): Sl
     timeInRem: 5400,
     timeInUnknown: 0,
     sleepEfficiency: 87.5,
+    remLatency: 4800,
     sleepOnsetLatency: 900,
     wakeupLatency: 900,
     timeInSleepPeriod: 27000,

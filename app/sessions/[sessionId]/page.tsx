@@ -2,13 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
-import { formatClockTime, formatNightDate, resolveTimeZone } from "@/lib/view/format";
+import { canViewUser } from "@/lib/auth/tokens";
+import { formatNightSpan, formatNightTitle, resolveTimeZone } from "@/lib/view/format";
 import { getSleepSession } from "@/lib/store/queries";
+import { getUserTimeZone } from "@/lib/store/user-time-zone";
 
 import { withDatabaseNotice } from "../../database-unavailable";
 import { decodeSegment, requirePrincipal } from "../../page-auth";
@@ -17,7 +20,16 @@ interface Props {
   params: Promise<{ sessionId: string }>;
 }
 
-export const metadata: Metadata = { title: "Night" };
+/** The tab names the night ("Night of Tue, 1 Dec 2026 · Nocturne") for whoever may see it. */
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const sessionId = decodeSegment((await params).sessionId);
+  const principal = await requirePrincipal(`/sessions/${encodeURIComponent(sessionId)}`);
+  const view = await getSleepSession(await getStore(), sessionId);
+  if (!view) return { title: "Not found" };
+  if (!canViewUser(principal, view.userId)) return { title: "Not yours" };
+  if (view.state === "LIVE") return { title: "Live night" };
+  return { title: formatNightTitle(view.startTime, resolveTimeZone(view.timezone), view.endTime) };
+}
 
 /** One night: the report, or the live view while the night is LIVE (it turns into the report when it completes). */
 export default withDatabaseNotice(async function SessionPage({ params }: Props) {
@@ -33,12 +45,12 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
   const live = view.state === "LIVE";
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
-      <PageHeader crumbs={crumbs} title={live ? "Live night" : `Night of ${formatNightDate(view.startTime, tz)}`}>
+      <PageHeader crumbs={crumbs} title={live ? "Live night" : formatNightTitle(view.startTime, tz, view.endTime)}>
         {live ? (
-          <>Asleep is still scoring this night; the report replaces this view when it arrives.</>
+          <>This night is still being recorded; its report replaces this view when the night ends.</>
         ) : (
           <>
-            {formatClockTime(view.startTime, tz)}–{view.endTime ? formatClockTime(view.endTime, tz) : "?"} ({tz}) ·{" "}
+            <span data-testid="night-span">{formatNightSpan(view.startTime, view.endTime, tz)}</span> ({tz}) ·{" "}
             <Link href={userHref} className="text-indigo-700 hover:underline dark:text-indigo-300">
               all nights
             </Link>
@@ -46,10 +58,11 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
         )}
       </PageHeader>
       {live ? (
-        <LiveSession
+        <LiveNightsProvider
           key={view.id}
           userId={view.userId}
           sessionId={view.id}
+          timeZone={await getUserTimeZone(await getStore(), view.userId)}
           initialSessions={[
             {
               sessionId: view.id,
@@ -61,7 +74,9 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
               statistics: view.computed,
             },
           ]}
-        />
+        >
+          <LiveSession sessionId={view.id} />
+        </LiveNightsProvider>
       ) : (
         <SessionReport view={view} />
       )}

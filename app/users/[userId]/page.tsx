@@ -1,14 +1,20 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 
 import { NightHistory } from "@/components/history/night-history";
 import { TrendPanel } from "@/components/history/trend-panel";
+import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
+import { LastNightHeadline } from "@/components/report/last-night-headline";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { getStore } from "@/lib/store/client";
-import { getLiveSessions, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
-import { toTrendSeries, type TrendMetric } from "@/lib/view/trends";
+import { getLiveSessions, getSleepSession, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
+import { getUserProfile, getUserTimeZone, setUserProfile } from "@/lib/store/user-time-zone";
+import { UserSettingsForm } from "@/components/users/user-settings-form";
+import { ExcludedNights } from "@/components/history/excluded-nights";
+import { NIGHT_DATE_RULE } from "@/lib/view/format";
+import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/trends";
 
 import { withDatabaseNotice } from "../../database-unavailable";
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
@@ -22,12 +28,38 @@ interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-export const metadata: Metadata = { title: "Sleep" };
+/** The tab reads the display name the operator set, else "My sleep" (the operator sees the user id). */
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const userId = decodeSegment((await params).userId);
+  const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
+  if (principal.role === "admin") return { title: userId };
+  if (principal.userId !== userId) return { title: "Not yours" };
+  return { title: (await getUserProfile(await getStore(), userId)).displayName ?? "My sleep" };
+}
+
+/** Server action: the operator saves a user's time zone and display name. */
+async function saveUserSettings(formData: FormData): Promise<void> {
+  "use server";
+  const userId = String(formData.get("userId") ?? "");
+  const page = `/users/${encodeURIComponent(userId)}`;
+  const principal = await requirePrincipal(page);
+  if (principal.role !== "admin") forbidden();
+  try {
+    await setUserProfile(await getStore(), userId, {
+      timezone: String(formData.get("timezone") ?? ""),
+      displayName: String(formData.get("displayName") ?? ""),
+    });
+  } catch (err) {
+    if (err instanceof RangeError) redirect(`${page}?settings=${encodeURIComponent(err.message)}#settings`);
+    throw err;
+  }
+  redirect(`${page}#settings`);
+}
 
 /** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
 export default withDatabaseNotice(async function UserPage({ params, searchParams }: Props) {
   const userId = decodeSegment((await params).userId);
-  const { cursor } = await searchParams;
+  const { cursor, settings } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   requireCanViewUser(principal, userId);
   const store = await getStore();
@@ -35,49 +67,71 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
   if (principal.role === "admin" && !(await userExists(store, userId))) notFound();
 
   const pageCursor = typeof cursor === "string" && cursor ? cursor : null;
-  const [live, recent, history] = await Promise.all([
+  const [live, recent, history, timeZone, profile] = await Promise.all([
     getLiveSessions(store, userId),
     listRecentNights(store, userId, TREND_NIGHTS),
     listUserSessions(store, userId, { limit: HISTORY_PAGE_SIZE, cursor: pageCursor }).catch((err: unknown) => {
       if (err instanceof RangeError) notFound();
       throw err;
     }),
+    getUserTimeZone(store, userId),
+    getUserProfile(store, userId),
   ]);
+  const lastNight = recent[0] ? await getSleepSession(store, recent[0].id) : null;
 
   return (
-    <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
-      <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : "My sleep"}>
+    <LiveNightsProvider key={userId} userId={userId} initialSessions={live} timeZone={timeZone}>
+      <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
+        <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : (profile.displayName ?? "My sleep")}>
+          {principal.role === "admin"
+            ? "Live night, trends and history"
+            : "Tonight, your last 30 nights and every night before"}
+        </PageHeader>
+
+        <section id="live" className="mb-10">
+          <LiveSession title="Tonight" whenIdle={lastNight ? <LastNightHeadline view={lastNight} /> : undefined} />
+        </section>
+
+        <Section title={`Last ${TREND_NIGHTS} nights`} id="trends">
+          {recent.length === 0 ? (
+            <p className="text-sm text-slate-600 dark:text-slate-300">Trends appear after the first completed night.</p>
+          ) : (
+            <>
+              <div className="grid gap-4 lg:grid-cols-3">
+                {TREND_METRIC_ORDER.map((metric) => (
+                  <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
+                ))}
+              </div>
+              <ExcludedNights nights={listExcludedNights(recent)} />
+            </>
+          )}
+        </Section>
+
         {principal.role === "admin" ? (
-          "Live night, trends and history"
-        ) : (
-          <span className="break-all">Asleep user {userId}</span>
-        )}
-      </PageHeader>
+          <Section title="Settings" id="settings">
+            <UserSettingsForm
+              userId={userId}
+              profile={profile}
+              action={saveUserSettings}
+              error={typeof settings === "string" ? `Not saved: ${settings}` : null}
+            />
+          </Section>
+        ) : null}
 
-      <section id="live" className="mb-10">
-        <LiveSession key={userId} userId={userId} initialSessions={live} title="Tonight" />
-      </section>
-
-      <Section title={`Last ${TREND_NIGHTS} nights`} id="trends">
-        {recent.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">Trends appear after the first completed night.</p>
-        ) : (
-          <div className="grid gap-4 lg:grid-cols-3">
-            {TREND_METRIC_ORDER.map((metric) => (
-              <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
-            ))}
-          </div>
-        )}
-      </Section>
-
-      <Section title="Past nights" id="history">
-        <NightHistory
-          userId={userId}
-          sessions={history.sessions}
-          nextCursor={history.nextCursor}
-          paged={pageCursor !== null}
-        />
-      </Section>
-    </main>
+        <Section title="Past nights" id="history">
+          <p data-testid="night-date-rule" className="mb-2 text-xs text-slate-500 dark:text-slate-400">
+            {NIGHT_DATE_RULE}
+          </p>
+          <NightHistory
+            userId={userId}
+            sessions={history.sessions}
+            nextCursor={history.nextCursor}
+            paged={pageCursor !== null}
+            live
+            fallbackTimeZone={timeZone}
+          />
+        </Section>
+      </main>
+    </LiveNightsProvider>
   );
 });

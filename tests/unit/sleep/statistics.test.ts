@@ -42,6 +42,7 @@ describe("computeSleepStatistics on hand-scored hypnograms", () => {
       timeInRem: 0,
       timeInUnknown: 0,
       sleepEfficiency: 0,
+      remLatency: null,
       sleepOnsetLatency: null,
       wakeupLatency: null,
       timeInSleepPeriod: null,
@@ -55,14 +56,21 @@ describe("computeSleepStatistics on hand-scored hypnograms", () => {
     });
   });
 
+  it("REM latency runs from sleep onset to the first REM epoch", () => {
+    // Onset at epoch 2 (first light), first REM at epoch 6: 4 epochs x 30 s = 120 s.
+    expect(computeSleepStatistics([0, 0, 1, 1, 2, 0, 3, 3, 1], T0).remLatency).toBe(120);
+    // Sleep without REM: no REM latency.
+    expect(computeSleepStatistics([0, 1, 2, 2, 1], T0).remLatency).toBeNull();
+  });
+
   it("a night of only unknown epochs counts them in bed and as unknown, never as wake or sleep", () => {
-    // 5 unknown epochs: TIB 5 x 30 = 150 s, unknown 150 s, TST 0, SE 0 %.
+    // 5 unknown epochs: TIB 5 x 30 = 150 s, unknown 150 s, TST 0; SE undefined (nothing was scored).
     const s = computeSleepStatistics([-1, -1, -1, -1, -1], T0);
     expect(s.timeInBed).toBe(150);
     expect(s.timeInUnknown).toBe(150);
     expect(s.totalSleepTime).toBe(0);
     expect(s.timeInWake).toBe(0);
-    expect(s.sleepEfficiency).toBe(0);
+    expect(s.sleepEfficiency).toBeNull();
     expect(s.sleepOnsetLatency).toBeNull();
     expect(s.wakeupLatency).toBeNull();
     expect(s.timeInSleepPeriod).toBeNull();

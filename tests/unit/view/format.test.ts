@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  apportionDurations,
   formatClockTime,
+  isAmbiguousWallTime,
   formatCount,
   formatDuration,
   formatNightDate,
+  formatNightSpan,
+  formatNightTitle,
+  nightDateKey,
   formatPercent,
   formatReportReady,
   formatShortNightDate,
@@ -28,16 +33,50 @@ describe("formatDuration", () => {
     expect(formatDuration(3599)).toBe("1 h");
   });
 
-  it("says 0 min for nothing and < 1 min for a few seconds", () => {
+  it("writes seconds below a minute, then minutes (one rounding rule)", () => {
     expect(formatDuration(0)).toBe("0 min");
-    expect(formatDuration(20)).toBe("< 1 min");
-    expect(formatDuration(30)).toBe("1 min");
+    expect(formatDuration(20)).toBe("20 s");
+    expect(formatDuration(30)).toBe("30 s");
+    expect(formatDuration(59)).toBe("59 s");
+    expect(formatDuration(60)).toBe("1 min");
+    expect(formatDuration(90)).toBe("2 min");
   });
 
   it("shows a dash when the value is unknown", () => {
     expect(formatDuration(null)).toBe("—");
     expect(formatDuration(undefined)).toBe("—");
     expect(formatDuration(Number.NaN)).toBe("—");
+  });
+});
+
+describe("apportionDurations", () => {
+  it("keeps sub-minute parts in seconds and rounds the rest so they add up", () => {
+    // The 3-minute night's sleep: light 60 s, deep 30 s, REM 30 s = 2 min asleep.
+    expect(apportionDurations([60, 30, 30]).map(formatDuration)).toEqual(["1 min", "30 s", "30 s"]);
+    // Three parts of 20.5 min (61.5 min, 62 when rounded): 21 + 21 + 20, not 21 x 3 = 63.
+    expect(apportionDurations([1230, 1230, 1230])).toEqual([1260, 1260, 1200]);
+    // The largest remainder gets the minute: 10.9 + 10.1 = 21 min -> 11 + 10.
+    expect(apportionDurations([654, 606])).toEqual([660, 600]);
+  });
+});
+
+describe("DST: the offset where a wall-clock time is ambiguous", () => {
+  // New York falls back on 2026-11-01 at 02:00 EDT (06:00Z) to 01:00 EST.
+  const edt = Date.parse("2026-11-01T05:30:00Z"); // 01:30 EDT
+  const est = Date.parse("2026-11-01T06:30:00Z"); // 01:30 EST
+  it("writes EDT and EST on the two 01:30s, nothing elsewhere", () => {
+    expect(formatClockTime(edt, "America/New_York", { offsetIfAmbiguous: true })).toBe("01:30 EDT");
+    expect(formatClockTime(est, "America/New_York", { offsetIfAmbiguous: true })).toBe("01:30 EST");
+    expect(formatClockTime(Date.parse("2026-11-01T04:30:00Z"), "America/New_York", { offsetIfAmbiguous: true })).toBe(
+      "00:30",
+    );
+    expect(formatClockTime(Date.parse("2026-11-01T07:30:00Z"), "America/New_York", { offsetIfAmbiguous: true })).toBe(
+      "02:30",
+    );
+    expect(isAmbiguousWallTime(edt, "UTC")).toBe(false);
+  });
+  it("writes seconds when asked", () => {
+    expect(formatClockTime("2026-12-01T23:01:30Z", "UTC", { seconds: true })).toBe("23:01:30");
   });
 });
 
@@ -88,6 +127,24 @@ describe("clock times and dates in the session's time zone", () => {
     expect(formatShortNightDate("2025-01-15T23:30:00Z", "Asia/Seoul")).toBe("16 Jan");
     // 15:30 UTC is 00:30 on the 16th in Seoul: the night of the 15th.
     expect(formatShortNightDate("2025-01-15T15:30:00Z", "Asia/Seoul")).toBe("15 Jan");
+  });
+
+  it("dates a day sleep (starting before 06:00, lasting past noon) by the day it starts", () => {
+    // The 04:57-12:57 on Wed 2 Dec was labelled "Night of Tue, 1 Dec".
+    expect(formatNightDate("2026-12-02T04:57:00Z", "UTC", "2026-12-02T12:57:00Z")).toBe("Wed, 2 Dec 2026");
+    expect(formatNightTitle("2026-12-02T04:57:00Z", "UTC", "2026-12-02T12:57:00Z")).toBe(
+      "Day sleep of Wed, 2 Dec 2026",
+    );
+    // Ending by noon it is still the previous evening's night.
+    expect(formatNightTitle("2026-12-02T04:57:00Z", "UTC", "2026-12-02T11:00:00Z")).toBe("Night of Tue, 1 Dec 2026");
+    expect(nightDateKey("2026-12-02T04:57:00Z", "UTC", "2026-12-02T11:00:00Z")).toBe(Date.UTC(2026, 11, 1));
+  });
+
+  it("gives a 24-hour night's span its weekdays and dates", () => {
+    expect(formatNightSpan("2026-11-30T20:00:00Z", "2026-12-01T20:00:00Z", "UTC")).toBe(
+      "20:00 Mon 30 Nov – 20:00 Tue 1 Dec",
+    );
+    expect(formatNightSpan("2026-11-30T23:05:00Z", "2026-12-01T07:10:00Z", "UTC")).toBe("23:05–07:10");
   });
 
   it("shows a dash for an unreadable instant", () => {

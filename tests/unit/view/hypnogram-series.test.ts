@@ -87,11 +87,12 @@ describe("summariseStageDurations", () => {
   it("gives minutes and percent of time in bed, Unknown only when present", () => {
     // 8 epochs: Wake 2, REM 2, Light 2, Deep 1, unknown 1.
     expect(summariseStageDurations([0, 1, 1, 2, 3, 3, -1, 0])).toEqual([
-      { stage: 0, label: "Wake", epochs: 2, seconds: 60, percent: 25 },
-      { stage: 3, label: "REM", epochs: 2, seconds: 60, percent: 25 },
-      { stage: 1, label: "Light", epochs: 2, seconds: 60, percent: 25 },
-      { stage: 2, label: "Deep", epochs: 1, seconds: 30, percent: 12.5 },
-      { stage: -1, label: "Unknown", epochs: 1, seconds: 30, percent: 12.5 },
+      // Share of sleep: of the 5 sleep epochs, REM 2 = 40%, light 2 = 40%, deep 1 = 20%.
+      { stage: 0, label: "Wake", epochs: 2, seconds: 60, percent: 25, sleepPercent: null },
+      { stage: 3, label: "REM", epochs: 2, seconds: 60, percent: 25, sleepPercent: 40 },
+      { stage: 1, label: "Light", epochs: 2, seconds: 60, percent: 25, sleepPercent: 40 },
+      { stage: 2, label: "Deep", epochs: 1, seconds: 30, percent: 12.5, sleepPercent: 20 },
+      { stage: -1, label: "Unknown", epochs: 1, seconds: 30, percent: 12.5, sleepPercent: null },
     ]);
     expect(summariseStageDurations([1, 1, 0]).map((d) => d.label)).toEqual(["Wake", "REM", "Light", "Deep"]);
   });
@@ -152,7 +153,22 @@ describe("describeHypnogram", () => {
     // Light 60 s, deep 30 s, REM 60 s (150 s asleep, 2.5 min rounds to 3), wake 60 s, unknown 30 s.
     const durations = summariseStageDurations([0, 1, 1, 2, 3, 3, -1, 0]);
     expect(describeHypnogram({ durations, cycleCount: 1, from: "22:00", to: "22:04", timeZone: "UTC" })).toBe(
-      "Hypnogram from 22:00 to 22:04 (UTC): 3 min asleep (1 min light, 1 min deep, 1 min REM, 1 min awake, 1 min without data); 1 sleep cycle.",
+      "Hypnogram from 22:00 to 22:04 (UTC): 3 min asleep (1 min light, 30 s deep, 1 min REM), 1 min awake, 30 s without data; 1 sleep cycle.",
+    );
+  });
+
+  it("makes the parts of the issue's 3-minute night add up to their total", () => {
+    // [0,0,1,1,2,3]: wake 60 s, light 60 s, deep 30 s, REM 30 s; 2 min asleep + 1 min awake = 3 min in bed.
+    const durations = summariseStageDurations([0, 0, 1, 1, 2, 3]);
+    expect(describeHypnogram({ durations, cycleCount: 0, from: "23:00", to: "23:03", timeZone: "UTC" })).toBe(
+      "Hypnogram from 23:00 to 23:03 (UTC): 2 min asleep (1 min light, 30 s deep, 30 s REM), 1 min awake; 0 sleep cycles.",
+    );
+  });
+
+  it("says no sleep for a night without any", () => {
+    const durations = summariseStageDurations([-1, -1, -1, -1]);
+    expect(describeHypnogram({ durations, cycleCount: 0, from: "23:00", to: "23:02", timeZone: "UTC" })).toBe(
+      "Hypnogram from 23:00 to 23:02 (UTC): no sleep, 0 min awake, 2 min without data; 0 sleep cycles.",
     );
   });
 });

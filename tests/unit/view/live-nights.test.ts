@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { InferenceEvent, LiveSnapshot, SessionCompleteEvent } from "@/lib/realtime/events";
 import {
+  chooseLiveTimeZone,
   countEpochs,
   initialLiveNights,
   listLiveNights,
@@ -136,5 +137,19 @@ describe("countEpochs", () => {
   it("counts all epochs and the scored ones", () => {
     expect(countEpochs([-1, 0, 1, -1, 3])).toEqual({ epochs: 5, known: 3 });
     expect(countEpochs([])).toEqual({ epochs: 0, known: 0 });
+  });
+});
+
+describe("chooseLiveTimeZone", () => {
+  it("takes the latest report's zone, else the browser's, else UTC", () => {
+    expect(chooseLiveTimeZone("Europe/Paris", "America/New_York")).toEqual({
+      timeZone: "Europe/Paris",
+      timeZoneSource: "report",
+    });
+    expect(chooseLiveTimeZone(null, "America/New_York")).toEqual({
+      timeZone: "America/New_York",
+      timeZoneSource: "browser",
+    });
+    expect(chooseLiveTimeZone("Mars/Olympus_Mons", null)).toEqual({ timeZone: "UTC", timeZoneSource: "default" });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { chooseTickStepMinutes, timeAxisTicks } from "@/lib/view/time-axis";
+import { chooseTickStepMinutes, liveAxisEnd, timeAxisTicks } from "@/lib/view/time-axis";
 
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -45,5 +45,30 @@ describe("timeAxisTicks", () => {
   it("falls back to UTC for an unknown zone and gives nothing for an empty span", () => {
     expect(timeAxisTicks(at("2025-01-15T02:50:29Z"), at("2025-01-15T03:50:29Z"), "Nowhere/Zone")).toHaveLength(4);
     expect(timeAxisTicks(1000, 1000, "UTC")).toEqual([]);
+  });
+});
+
+describe("short nights", () => {
+  it("get minute ticks: a 3-minute night at 23:00 reads 23:00, 23:01, 23:02, 23:03", () => {
+    const start = at("2026-12-01T23:00:00Z");
+    expect(timeAxisTicks(start, start + 3 * 60_000, "UTC")).toEqual([0, 1, 2, 3].map((m) => start + m * 60_000));
+  });
+});
+
+describe("liveAxisEnd", () => {
+  const start = at("2026-12-01T04:52:00Z");
+  it("keeps the axis steady while chunks arrive within the hour, then grows by whole hours", () => {
+    // Nine updates, 5 minutes apart, from 10 to 50 minutes into the night: one axis end for all.
+    const ends = [10, 15, 20, 25, 30, 35, 40, 45, 50].map((m) => liveAxisEnd(start, start + m * 60_000));
+    expect(new Set(ends)).toEqual(new Set([start + H]));
+    expect(liveAxisEnd(start, start + 61 * 60_000)).toBe(start + 2 * H);
+    expect(liveAxisEnd(start, start + 60 * 60_000)).toBe(start + H);
+  });
+
+  it("so the ticks (and the 05:15 tick's place) do not move between updates", () => {
+    const a = timeAxisTicks(start, liveAxisEnd(start, start + 10 * 60_000), "UTC");
+    const b = timeAxisTicks(start, liveAxisEnd(start, start + 50 * 60_000), "UTC");
+    expect(a).toEqual(b);
+    expect(a).toContain(at("2026-12-01T05:15:00Z"));
   });
 });

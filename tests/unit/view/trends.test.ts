@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
 
 import type { NightTrendRow } from "@/lib/store/read-model";
-import { describeTrend, toTrendSeries } from "@/lib/view/trends";
+import { describeTrend, listExcludedNights, toTrendSeries, trendDateAxis, trendValueTicks } from "@/lib/view/trends";
 
 const rows: NightTrendRow[] = [
   // Newest first, as the query returns them.
   {
     id: "n3",
     startTime: "2025-01-17T22:00:00Z",
+    endTime: null,
     timezone: "UTC",
+    timeInBed: null,
+    peculiarities: [],
+    missingDataRatio: null,
     totalSleepTime: null,
     sleepEfficiency: null,
     sleepOnsetLatency: null,
@@ -16,7 +20,11 @@ const rows: NightTrendRow[] = [
   {
     id: "n2",
     startTime: "2025-01-15T23:30:00Z",
+    endTime: "2025-01-16T08:00:00Z",
     timezone: "Asia/Seoul",
+    timeInBed: 30600,
+    peculiarities: [],
+    missingDataRatio: null,
     totalSleepTime: 28800,
     sleepEfficiency: 92.5,
     sleepOnsetLatency: 300,
@@ -24,7 +32,11 @@ const rows: NightTrendRow[] = [
   {
     id: "n1",
     startTime: "2025-01-14T22:00:00Z",
+    endTime: "2025-01-15T06:00:00Z",
     timezone: null,
+    timeInBed: 28800,
+    peculiarities: [],
+    missingDataRatio: null,
     totalSleepTime: 25920,
     sleepEfficiency: 88.24,
     sleepOnsetLatency: 900,
@@ -34,16 +46,125 @@ const rows: NightTrendRow[] = [
 describe("toTrendSeries", () => {
   it("orders nights oldest first and charts seconds as hours", () => {
     expect(toTrendSeries(rows, "totalSleepTime")).toEqual([
-      { sessionId: "n1", label: "14 Jan", startTime: "2025-01-14T22:00:00Z", raw: 25920, value: 7.2 },
+      {
+        sessionId: "n1",
+        label: "14 Jan",
+        day: Date.UTC(2025, 0, 14),
+        startTime: "2025-01-14T22:00:00Z",
+        raw: 25920,
+        value: 7.2,
+        excluded: null,
+      },
       // 23:30 UTC is 08:30 the next day in Seoul.
-      { sessionId: "n2", label: "16 Jan", startTime: "2025-01-15T23:30:00Z", raw: 28800, value: 8 },
-      { sessionId: "n3", label: "17 Jan", startTime: "2025-01-17T22:00:00Z", raw: null, value: null },
+      {
+        sessionId: "n2",
+        label: "16 Jan",
+        day: Date.UTC(2025, 0, 16),
+        startTime: "2025-01-15T23:30:00Z",
+        raw: 28800,
+        value: 8,
+        excluded: null,
+      },
+      // Nothing known about n3: left out, with a reason.
+      {
+        sessionId: "n3",
+        label: "17 Jan",
+        day: Date.UTC(2025, 0, 17),
+        startTime: "2025-01-17T22:00:00Z",
+        raw: null,
+        value: null,
+        excluded: "NO_DATA",
+      },
     ]);
   });
 
   it("charts latency in minutes and efficiency in percent", () => {
     expect(toTrendSeries(rows, "sleepOnsetLatency").map((p) => p.value)).toEqual([15, 5, null]);
     expect(toTrendSeries(rows, "sleepEfficiency").map((p) => p.value)).toEqual([88.24, 92.5, null]);
+  });
+});
+
+describe("nights without measurable sleep", () => {
+  const sparse: NightTrendRow[] = [
+    {
+      ...rows[1]!,
+      id: "ok",
+      startTime: "2026-11-02T22:00:00Z",
+      endTime: "2026-11-03T06:00:00Z",
+      timezone: "UTC",
+      sleepEfficiency: 90,
+    },
+    // NEVER_SLEPT: 0 s asleep in 1 h, efficiency 0 %.
+    {
+      ...rows[1]!,
+      id: "never",
+      startTime: "2026-11-05T22:00:00Z",
+      endTime: "2026-11-05T23:00:00Z",
+      timezone: "UTC",
+      timeInBed: 3600,
+      totalSleepTime: 0,
+      sleepEfficiency: 0,
+      peculiarities: ["NEVER_SLEPT"],
+    },
+    // TOO_SHORT: 3 min, with a computed 50 % that is not a measurement.
+    {
+      ...rows[1]!,
+      id: "short",
+      startTime: "2026-11-06T22:00:00Z",
+      endTime: "2026-11-06T22:03:00Z",
+      timezone: "UTC",
+      timeInBed: 180,
+      totalSleepTime: 90,
+      sleepEfficiency: 50,
+      peculiarities: ["TOO_SHORT_FOR_ANALYSIS"],
+    },
+  ];
+
+  it("tell a recording without data from one without sleep by Asleep's missing_data_ratio", () => {
+    const blank = { ...sparse[1]!, id: "blank", missingDataRatio: 1 };
+    expect(listExcludedNights([blank])).toEqual([
+      { sessionId: "blank", label: "5 Nov", reason: "no sleep stages were scored" },
+    ]);
+  });
+
+  it("are left out of the averages and the series", () => {
+    const points = toTrendSeries(sparse, "sleepEfficiency");
+    expect(points.map((p) => [p.sessionId, p.value, p.excluded])).toEqual([
+      ["ok", 90, null],
+      ["never", null, "NEVER_SLEPT"],
+      ["short", null, "TOO_SHORT"],
+    ]);
+    expect(describeTrend(points, "sleepEfficiency")).toBe("Sleep efficiency: average 90.0% over 1 night.");
+  });
+
+  it("are listed with their reason, newest first", () => {
+    expect(listExcludedNights(sparse)).toEqual([
+      { sessionId: "short", label: "6 Nov", reason: "too short to analyse (under 5 minutes)" },
+      { sessionId: "never", label: "5 Nov", reason: "no sleep was detected" },
+    ]);
+  });
+});
+
+describe("trend axes", () => {
+  it("places nights on a real date axis, gaps included, ticks counted back from the latest", () => {
+    const day = (d: number) => Date.UTC(2026, 10, d);
+    // 2 Nov and 16 Jan are 75 days apart: weekly ticks would be 11, so every 28 days.
+    const jan16 = Date.UTC(2027, 0, 16);
+    expect(trendDateAxis([day(2), jan16])).toEqual({
+      domain: [day(2) - 86_400_000, jan16 + 86_400_000],
+      ticks: [jan16 - 56 * 86_400_000, jan16 - 28 * 86_400_000, jan16],
+    });
+    expect(trendDateAxis([day(1), day(2), day(4)]).ticks).toEqual([day(1), day(2), day(3), day(4)]);
+  });
+
+  it("uses round value ticks: minutes in 5/10/15/30, hours in 1/2, percent in 10/20", () => {
+    // The latency axis read 0/7/14/21/28 min.
+    expect(trendValueTicks("sleepOnsetLatency", [3, 28, 12])).toEqual([0, 10, 20, 30]);
+    expect(trendValueTicks("sleepOnsetLatency", [4])).toEqual([0, 5]);
+    expect(trendValueTicks("totalSleepTime", [7.2, 8.5])).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(trendValueTicks("sleepEfficiency", [76.7, 92.5])).toEqual([70, 80, 90, 100]);
+    // A night at exactly 90.0% is not drawn on the axis line.
+    expect(trendValueTicks("sleepEfficiency", [90, 90.9])).toEqual([80, 90, 100]);
   });
 });
 

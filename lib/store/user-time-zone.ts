@@ -1,0 +1,67 @@
+/**
+ * A user's display settings, set by the operator (User.timezone,
+ * User.displayName), and the time zone their live nights are shown in: the
+ * operator's choice, else the zone of their latest report (Asleep's
+ * `timezone` on SESSION_COMPLETE). Pages fall back to the viewer's browser
+ * zone, then UTC, when that is null.
+ */
+import type { Store } from "./client";
+
+/** What the operator may set for a user; null clears a field. */
+export interface UserProfile {
+  /** IANA zone name, e.g. "Europe/Paris". */
+  timezone: string | null;
+  /** Shown as the viewer's page title instead of "My sleep" (1-80 characters). */
+  displayName: string | null;
+}
+
+/** Whether the runtime knows `tz` as an IANA time zone. */
+export function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The operator's settings for a user; both null for an unknown user. */
+export async function getUserProfile(store: Store, userId: string): Promise<UserProfile> {
+  const row = await store.prisma.user.findUnique({
+    where: { id: userId },
+    select: { timezone: true, displayName: true },
+  });
+  return { timezone: row?.timezone ?? null, displayName: row?.displayName ?? null };
+}
+
+/**
+ * Stores the operator's settings for a user (creating the user if Asleep has
+ * not sent anything for them yet). Blank strings clear a field.
+ * @throws RangeError for a zone the runtime does not know or a name over 80 characters
+ */
+export async function setUserProfile(store: Store, userId: string, profile: UserProfile): Promise<UserProfile> {
+  const timezone = profile.timezone?.trim() || null;
+  const displayName = profile.displayName?.trim() || null;
+  if (timezone && !isKnownTimeZone(timezone)) throw new RangeError(`unknown time zone "${timezone}"`);
+  if (displayName && displayName.length > 80) throw new RangeError("display name over 80 characters");
+  const row = await store.prisma.user.upsert({
+    where: { id: userId },
+    create: { id: userId, timezone, displayName },
+    update: { timezone, displayName },
+    select: { timezone: true, displayName: true },
+  });
+  return row;
+}
+
+/** The operator's zone for the user, else the zone of their newest COMPLETE night that has one; null when neither. */
+export async function getUserTimeZone(store: Store, userId: string): Promise<string | null> {
+  const [profile, row] = await Promise.all([
+    getUserProfile(store, userId),
+    store.prisma.sleepSession.findFirst({
+      where: { userId, state: "COMPLETE", timezone: { not: null } },
+      orderBy: [{ startTime: "desc" }, { id: "desc" }],
+      select: { timezone: true },
+    }),
+  ]);
+  return profile.timezone ?? row?.timezone ?? null;
+}
