@@ -8,12 +8,11 @@ import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
-import { canViewUser } from "@/lib/auth/tokens";
 import { formatNightSpan, formatNightTitle, resolveTimeZone } from "@/lib/view/format";
 import { getSleepSession } from "@/lib/store/queries";
 import { getUserTimeZone } from "@/lib/store/user-time-zone";
 
-import { withDatabaseNotice } from "../../database-unavailable";
+import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
 import { decodeSegment, requirePrincipal } from "../../page-auth";
 
 interface Props {
@@ -21,7 +20,7 @@ interface Props {
 }
 
 /** The tab names the night ("Night of Tue, 1 Dec 2026 · Nocturne") for whoever may see it. */
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export const generateMetadata = withDatabaseTitle(async ({ params }: Props): Promise<Metadata> => {
   const sessionId = decodeSegment((await params).sessionId);
   const principal = await requirePrincipal(`/sessions/${encodeURIComponent(sessionId)}`);
   const view = await getSleepSession(await getStore(), sessionId);
@@ -29,7 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!canViewUser(principal, view.userId)) return { title: "Not yours" };
   if (view.state === "LIVE") return { title: "Live night" };
   return { title: formatNightTitle(view.startTime, resolveTimeZone(view.timezone), view.endTime) };
-}
+});
 
 /** One night: the report, or the live view while the night is LIVE (it turns into the report when it completes). */
 export default withDatabaseNotice(async function SessionPage({ params }: Props) {

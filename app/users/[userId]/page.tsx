@@ -16,7 +16,7 @@ import { ExcludedNights } from "@/components/history/excluded-nights";
 import { NIGHT_DATE_RULE } from "@/lib/view/format";
 import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/trends";
 
-import { withDatabaseNotice } from "../../database-unavailable";
+import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 
 const HISTORY_PAGE_SIZE = 10;
@@ -29,13 +29,13 @@ interface Props {
 }
 
 /** The tab reads the display name the operator set, else "My sleep" (the operator sees the user id). */
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export const generateMetadata = withDatabaseTitle(async ({ params }: Props): Promise<Metadata> => {
   const userId = decodeSegment((await params).userId);
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   if (principal.role === "admin") return { title: userId };
   if (principal.userId !== userId) return { title: "Not yours" };
   return { title: (await getUserProfile(await getStore(), userId)).displayName ?? "My sleep" };
-}
+});
 
 /** Server action: the operator saves a user's time zone and display name. */
 async function saveUserSettings(formData: FormData): Promise<void> {
