@@ -44,7 +44,8 @@ function nightEvent(userId: string, sessionId: string, startMs: number, variant:
 /** Writes the plan; returns the number of nights written and the ms it took. Throws if any night is refused. */
 export async function seedNights(db: BenchDatabase, plan: SeedPlan): Promise<{ nights: number; ms: number }> {
   const t0 = performance.now();
-  const store = await openStore({ url: db.url, busyTimeoutMs: 10_000 });
+  // Generous timeouts: seeding may run while the machine is saturated by the scenario before it.
+  const store = await openStore({ url: db.url, busyTimeoutMs: 10_000, timeoutMs: 30_000 });
   const newest = plan.newestStartMs ?? Math.floor(Date.now() / 86_400_000) * 86_400_000 - 2 * 3_600_000;
   let written = 0;
   let batch: StoreItem[] = [];
