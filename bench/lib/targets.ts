@@ -21,7 +21,8 @@ export function targetRows(results: readonly ScenarioResult[]): Row[] {
   const rows: Row[] = [];
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
   for (const r of results) {
-    const [scenario, engine] = r.name.split(" ");
+    const [scenario, ...rest] = r.name.split(" ");
+    const engine = rest.join(" ");
     if (!engine) continue;
     if (scenario === "ingest") {
       const p = (r.data as IngestData).product;

@@ -16,15 +16,55 @@ export interface RevocationState {
   userRevokedAt: Date | null;
 }
 
+interface Lookup {
+  ids: string[];
+  tokenDigest: string;
+  userId: string | null;
+  resolve: (state: RevocationState) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Lookups waiting for the next query, per store (many handshakes at once share one query). */
+const waiting = new WeakMap<Store, Lookup[]>();
+
+async function runLookups(store: Store, lookups: Lookup[]): Promise<void> {
+  try {
+    const ids = [...new Set(lookups.flatMap((l) => l.ids))];
+    const rows = await store.prisma.accessRevocation.findMany({ where: { id: { in: ids } }, select: { id: true, revokedAt: true } });
+    const byId = new Map(rows.map((r) => [r.id, r.revokedAt]));
+    for (const l of lookups) {
+      l.resolve({
+        tokenRevoked: byId.has(tokenKey(l.tokenDigest)),
+        userRevokedAt: l.userId === null ? null : (byId.get(userKey(l.userId)) ?? null),
+      });
+    }
+  } catch (err) {
+    for (const l of lookups) l.reject(err);
+  }
+}
+
 /**
- * Looks up one token (by its digest) and, for a viewer token, its user: one
- * query, at most two primary-key rows.
+ * Looks up one token (by its digest) and, for a viewer token, its user: at most
+ * two primary-key rows. Lookups made in the same turn of the event loop (a
+ * burst of socket handshakes, a page and its data) share one query, so a burst
+ * does not exhaust the connection pool.
  */
-export async function getRevocationState(store: Store, tokenDigest: string, userId: string | null): Promise<RevocationState> {
-  const ids = userId === null ? [tokenKey(tokenDigest)] : [tokenKey(tokenDigest), userKey(userId)];
-  const rows = await store.prisma.accessRevocation.findMany({ where: { id: { in: ids } }, select: { id: true, revokedAt: true } });
-  const user = userId === null ? undefined : rows.find((r) => r.id === userKey(userId));
-  return { tokenRevoked: rows.some((r) => r.id === tokenKey(tokenDigest)), userRevokedAt: user?.revokedAt ?? null };
+export function getRevocationState(store: Store, tokenDigest: string, userId: string | null): Promise<RevocationState> {
+  return new Promise((resolve, reject) => {
+    const ids = userId === null ? [tokenKey(tokenDigest)] : [tokenKey(tokenDigest), userKey(userId)];
+    let queue = waiting.get(store);
+    if (!queue) {
+      queue = [];
+      waiting.set(store, queue);
+      setImmediate(() => {
+        const batch = waiting.get(store) ?? [];
+        waiting.delete(store);
+        // Bounded IN lists: at most 400 lookups (800 ids) per query.
+        for (let i = 0; i < batch.length; i += 400) void runLookups(store, batch.slice(i, i + 400));
+      });
+    }
+    queue.push({ ids, tokenDigest, userId, resolve, reject });
+  });
 }
 
 /**
