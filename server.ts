@@ -17,14 +17,14 @@ import { createServer } from "node:http";
 import { stampClientAddress } from "./lib/auth/client-address";
 import { clusterReason, missingSecretsMessage, missingSharedSecrets } from "./lib/cluster-config";
 import { parseEnv } from "./lib/env";
-import { httpServerOptions } from "./lib/http-timeouts";
+import { httpServerOptions, REQUEST_TIMEOUT_MS } from "./lib/http-timeouts";
 import { loadLocalEnv } from "./lib/local-env";
 import { getLogger } from "./lib/log";
 import { getMetrics } from "./lib/metrics";
 import { ensureProductionBuild } from "./lib/next-build";
 import { serveOps } from "./lib/ops-endpoints";
 import { publishSleepEvent } from "./lib/realtime/bus";
-import { attachRedisFanout, type RedisFanout } from "./lib/realtime/redis-fanout";
+import { attachRedisFanout, deploymentChannel, type RedisFanout } from "./lib/realtime/redis-fanout";
 import { attachSocketServer } from "./lib/realtime/socket-server";
 import { startupBanner } from "./lib/startup-banner";
 import { closeStore, getStore } from "./lib/store/client";
@@ -37,6 +37,16 @@ import { createIngest } from "./lib/webhooks/ingest-delivery";
 import { serveWebhook } from "./lib/webhooks/node-adapter";
 
 const dev = process.argv.includes("--dev");
+
+/** Whether every %XX escape of a path decodes (to valid UTF-8, and not to NUL). */
+function isDecodablePath(path: string | undefined): boolean {
+  if (!path || !path.includes("%")) return true;
+  try {
+    return !decodeURIComponent(path).includes("\u0000");
+  } catch {
+    return false;
+  }
+}
 
 async function main(): Promise<void> {
   (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
@@ -108,6 +118,12 @@ async function main(): Promise<void> {
     res.setHeader("x-content-type-options", "nosniff"); // answers outside Next too (webhook fast path); proxy.ts adds the rest
     if (serveOps(ops, req, res)) return;
     const path = req.url?.split("?")[0];
+    if (!isDecodablePath(path)) {
+      // Next answers a malformed percent-encoding (/sessions/%ff) with a bare 500.
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "malformed percent-encoding in the URL path" }));
+      return;
+    }
     if (env.webhookFastPath && req.method === "POST" && (path === "/asleep-webhook" || path === "/asleep-webhook/")) {
       void serveWebhook(ingest, req, res);
     } else {
@@ -120,7 +136,9 @@ async function main(): Promise<void> {
     crossInstance: () => fanout !== null,
     onEmit: (type) => metrics.eventsEmitted.inc({ type }),
   });
-  if (env.redisUrl) fanout = await attachRedisFanout(realtime.io, env.redisUrl, log.child({ component: "redis" }));
+  if (env.redisUrl) {
+    fanout = await attachRedisFanout(realtime.io, env.redisUrl, log.child({ component: "redis" }), deploymentChannel(env.secret ?? ""));
+  }
   metrics.gauges({
     queueDepth: deliveries.depth,
     pool: store.poolStats,
@@ -147,7 +165,11 @@ async function main(): Promise<void> {
     // SIGINT is someone pressing Ctrl-C: stop now.
     const graceMs = signal === "SIGTERM" ? env.drainGraceMs : 0;
     log.info({ signal, graceMs }, "draining: readiness fails now");
-    const force = setTimeout(() => process.exit(1), graceMs + 10_000);
+    // In-flight requests may take up to the request timeout (lib/http-timeouts.ts) to finish.
+    const force = setTimeout(() => {
+      log.error("shutdown: requests still in flight after the request timeout; exiting anyway");
+      process.exit(1);
+    }, graceMs + REQUEST_TIMEOUT_MS + 5_000);
     force.unref();
     await new Promise((r) => setTimeout(r, graceMs));
     log.info("shutting down");

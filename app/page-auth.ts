@@ -13,7 +13,8 @@ import { canViewUser, type Principal } from "@/lib/auth/tokens";
 /** The signed-in principal; redirects to the sign-in page otherwise. */
 export async function requirePrincipal(path: string): Promise<Principal> {
   const principal = await authenticate({ cookie: (await headers()).get("cookie") });
-  if (!principal) redirect(`/login?next=${encodeURIComponent(path)}`);
+  // A path too long to come back to is dropped: its redirect header would be larger than a proxy takes.
+  if (!principal) redirect(path.length <= 1024 ? `/login?next=${encodeURIComponent(path)}` : "/login");
   return principal;
 }
 

@@ -36,6 +36,6 @@ export function missingSecretsMessage(reason: string, missing: readonly string[]
     `Nocturne will not start: ${reason}, so it may be one of several instances, and every instance must use the`,
     `same secrets. Missing: ${missing.join(", ")}.`,
     "Set them in the environment (or in .env.local), with the same values on every instance (docs/deploy.md).",
-    "To make a fresh set once: npm run secrets >> .env.local",
+    "To make a fresh set once (when there is no .env.local yet): npm run -s secrets > .env.local",
   ].join("\n");
 }

@@ -50,7 +50,13 @@ export const LIMITS = {
   lastYear: 2100,
 } as const;
 
-const id = z.string().trim().min(1).max(200);
+/** Asleep's ids are printable ASCII; anything else (a NUL, a control character, non-ASCII) is refused here, at the edge. */
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\x20-\x7e]+$/, "must be printable ASCII (Asleep ids are)");
 /** One value per epoch, at most a 24-hour night of them. */
 const perEpoch = <T extends z.ZodType>(value: T) =>
   z.array(value).max(LIMITS.nightEpochs, {

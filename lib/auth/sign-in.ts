@@ -93,7 +93,7 @@ export async function signInOperator(request: Request): Promise<Response> {
     throw err;
   }
   if (!valid || typeof token !== "string" || !secret) {
-    return redirect(`/login?error=token&next=${encodeURIComponent(next)}`);
+    return redirect(next.length <= 1024 ? `/login?error=token&next=${encodeURIComponent(next)}` : "/login?error=token");
   }
   const jwt = await signAccessToken({ role: "admin" }, secret, ADMIN_SESSION_SECONDS, token);
   return redirect(next, sessionCookie(jwt, ADMIN_SESSION_SECONDS, isSecureRequest(request)));

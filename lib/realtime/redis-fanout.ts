@@ -16,6 +16,8 @@
  * reports Redis down, and the clients reconnect by themselves (subscriptions
  * are restored), so cross-instance events resume without a restart.
  */
+import { createHash } from "node:crypto";
+
 import { createShardedAdapter } from "@socket.io/redis-adapter";
 import type { Logger } from "pino";
 import { createClient } from "redis";
@@ -40,8 +42,20 @@ function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
-/** Connects to Redis and installs the sharded adapter on `io`. Never throws for an unreachable Redis. */
-export async function attachRedisFanout(io: Server, url: string, log: Logger): Promise<RedisFanout> {
+/**
+ * The channel prefix of one deployment: derived from its shared NOCTURNE_SECRET
+ * (the same on every instance of a cluster, different between deployments), so
+ * two deployments sharing one Redis never see each other's events.
+ */
+export function deploymentChannel(secret: string): string {
+  return `nocturne:${createHash("sha256").update(`socket.io channel\0${secret}`).digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * Connects to Redis and installs the sharded adapter on `io`, on the channels
+ * under `channelPrefix` ({@link deploymentChannel}). Never throws for an unreachable Redis.
+ */
+export async function attachRedisFanout(io: Server, url: string, log: Logger, channelPrefix: string): Promise<RedisFanout> {
   const pub = createClient({
     url,
     disableOfflineQueue: true,
@@ -64,7 +78,7 @@ export async function attachRedisFanout(io: Server, url: string, log: Logger): P
     });
   }
   await settleWithin(Promise.all([pub.connect(), sub.connect()]), 3000);
-  io.adapter(createShardedAdapter(pub, sub, { subscriptionMode: "dynamic" }));
+  io.adapter(createShardedAdapter(pub, sub, { subscriptionMode: "dynamic", channelPrefix }));
   return {
     ready: () => pub.isReady && sub.isReady,
     async ping(timeoutMs) {

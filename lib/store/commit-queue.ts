@@ -30,6 +30,12 @@ export interface CommitQueueOptions {
   maxBatch?: number;
   /** Batches written at the same time at most (default 1). */
   writers?: number;
+  /**
+   * When a batch fails with an error this accepts (the database is unavailable),
+   * the items still queued fail with it at once instead of each waiting for a
+   * batch of its own to time out: the answer's delay stays bounded by one batch.
+   */
+  failQueued?: (err: unknown) => boolean;
 }
 
 interface Pending<T, R> {
@@ -39,7 +45,10 @@ interface Pending<T, R> {
 }
 
 /** A group-commit queue (see the module comment). */
-export function createCommitQueue<T, R>(run: BatchRunner<T, R>, { maxBatch = 256, writers = 1 }: CommitQueueOptions = {}): CommitQueue<T, R> {
+export function createCommitQueue<T, R>(
+  run: BatchRunner<T, R>,
+  { maxBatch = 256, writers = 1, failQueued }: CommitQueueOptions = {},
+): CommitQueue<T, R> {
   let queue: Array<Pending<T, R>> = [];
   let active = 0;
   const idle: Array<() => void> = [];
@@ -59,6 +68,11 @@ export function createCommitQueue<T, R>(run: BatchRunner<T, R>, { maxBatch = 256
           batch.forEach((p, i) => p.resolve(results[i]!));
         } catch (err) {
           for (const p of batch) p.reject(err);
+          if (failQueued?.(err)) {
+            const waiting = queue;
+            queue = [];
+            for (const p of waiting) p.reject(err);
+          }
         }
       }
     } finally {

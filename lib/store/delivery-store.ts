@@ -40,7 +40,7 @@ export function createDeliveryStore(
     } catch (err) {
       throw opened.dialect.classify(err) === "unavailable" ? new DatabaseUnavailableError(err) : err;
     }
-  }, options);
+  }, { failQueued: (err) => err instanceof DatabaseUnavailableError, ...options });
 }
 
 const SLOT = Symbol.for("nocturne.delivery-store");

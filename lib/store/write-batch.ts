@@ -310,15 +310,15 @@ function failureOf(store: Store, err: unknown): { status: 400 | 500; error: stri
 
 /** Writes the batch item by item, each under a SAVEPOINT, so a refused item fails alone. */
 async function writeEach(store: Store, tx: SqlTx, items: readonly StoreItem[]): Promise<StoreResult[]> {
-  let state = await loadState(store, tx, items, true);
   const results: StoreResult[] = [];
   for (const item of items) {
     await tx.run("SAVEPOINT nocturne_item");
     try {
-      const plan = planBatch(state, [item]);
+      // Each item locks and reads its own night (this transaction sees what the items
+      // before it wrote), so an item whose very lookup is refused fails alone too.
+      const plan = planBatch(await loadState(store, tx, [item], true), [item]);
       await writePlan(store, tx, plan);
       await tx.run("RELEASE SAVEPOINT nocturne_item");
-      state = plan.state;
       results.push(plan.results[0]!);
     } catch (err) {
       if (store.dialect.classify(err) === "unavailable") throw err;

@@ -32,7 +32,7 @@ function nightLine(p: PlannedNight, tz: string): string {
     `TST ${formatHoursMinutes(s.time_in_sleep ?? 0)}`,
     `SE ${se}`,
     `SOL ${Math.round((s.sleep_latency ?? 0) / 60)} min`,
-    `WASO ${s.waso_count ?? 0}`,
+    `awakenings ${s.waso_count ?? 0}`,
     `${s.sleep_cycle_count ?? 0} cycle${s.sleep_cycle_count === 1 ? "" : "s"}`,
   ].join("  ");
 }

@@ -73,6 +73,19 @@ describe.runIf(TEST_PROVIDER === "sqlite")("health, readiness, metrics and drain
     expect(withToken.status).toBe(200);
   });
 
+  it("a path too long to come back to signs in without `next`; a malformed %-escape is a 400, not a 500", async () => {
+    const long = await fetch(`${server.baseUrl}/sessions/${"a".repeat(5000)}`, { redirect: "manual" });
+    expect(long.status).toBe(307);
+    expect(long.headers.get("location")).toBe("/login");
+    const short = await fetch(`${server.baseUrl}/sessions/night-1`, { redirect: "manual" });
+    expect(short.headers.get("location")).toBe("/login?next=%2Fsessions%2Fnight-1");
+    for (const path of ["/api/sessions/%ff", "/sessions/%ff", "/users/%ff%fe", "/api/sessions/%00"]) {
+      const res = await fetch(`${server.baseUrl}${path}`);
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toEqual({ error: "malformed percent-encoding in the URL path" });
+    }
+  });
+
   it("on SIGTERM fails readiness at once, keeps serving through the grace period, then exits 0", async () => {
     server.child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));

@@ -467,3 +467,25 @@ describe("parseAsleepDelivery: impossible values (issue 9, item 12)", () => {
     expect(issuesOf(parseAsleepDelivery(body))).toEqual({ "data.timezone": "not an IANA time zone name" });
   });
 });
+
+describe("parseAsleepDelivery: ids are printable ASCII", () => {
+  const chunk = (sessionId: string, userId = "u1") => ({
+    event: "INFERENCE_COMPLETE",
+    version: "V3",
+    data: { user_id: userId, session_id: sessionId, seq_num: 9, inference_seq_num: 0, sleep_stages: Array(10).fill(1) },
+  });
+
+  it.each([
+    ["a NUL", "abc\u0000def"],
+    ["a control character", "abc\u0007def"],
+    ["non-ASCII", "nuit-été"],
+  ])("refuses a session id with %s, naming the field (PostgreSQL text cannot hold a NUL)", (_, id) => {
+    const r = parseAsleepDelivery(chunk(id));
+    expect(r.kind).toBe("invalid");
+    expect(r.kind === "invalid" && r.issues.map((i) => i.path)).toContain("data.session_id");
+  });
+
+  it("accepts Asleep's real ids", () => {
+    expect(parseAsleepDelivery(chunk("20250115025029_fvivn", "G-20250115025029-vLErWBfQNtnfvgDccFOQ")).kind).toBe("event");
+  });
+});

@@ -24,6 +24,17 @@ describe("missingSharedSecrets", () => {
     const text = missingSecretsMessage("REDIS_URL is set", ["NOCTURNE_SECRET"]);
     expect(text).toContain("REDIS_URL is set");
     expect(text).toContain("Missing: NOCTURNE_SECRET.");
-    expect(text).toContain("npm run secrets");
+    expect(text).toContain("npm run -s secrets > .env.local");
+  });
+});
+
+describe("deploymentChannel", () => {
+  it("is the same for instances sharing a secret and differs between deployments", async () => {
+    const { deploymentChannel } = await import("@/lib/realtime/redis-fanout");
+    const a = deploymentChannel("s".repeat(40));
+    expect(deploymentChannel("s".repeat(40))).toBe(a);
+    expect(deploymentChannel("t".repeat(40))).not.toBe(a);
+    expect(a).toMatch(/^nocturne:[0-9a-f]{16}$/);
+    expect(a).not.toContain("ssss"); // the secret itself never appears in Redis
   });
 });

@@ -97,4 +97,24 @@ describe("createCommitQueue", () => {
     await d;
     expect(drained).toBe(true);
   });
+
+  it("with failQueued, an unavailable database fails the waiting items at once instead of one batch timeout each", async () => {
+    let calls = 0;
+    const gate: Array<() => void> = [];
+    const q = createCommitQueue(
+      async (): Promise<number[]> => {
+        calls++;
+        await new Promise<void>((resolve) => gate.push(resolve));
+        throw Object.assign(new Error("database unavailable"), { unavailable: true });
+      },
+      { failQueued: (err) => (err as { unavailable?: boolean }).unavailable === true },
+    );
+    const first = q.push(1);
+    await tick();
+    const waiting = [q.push(2), q.push(3)];
+    gate.shift()!();
+    await expect(first).rejects.toThrow("database unavailable");
+    for (const w of waiting) await expect(w).rejects.toThrow("database unavailable");
+    expect(calls).toBe(1); // items 2 and 3 never started a batch of their own
+  });
 });
