@@ -189,16 +189,25 @@ function nightAnchor(at: string | number | Date, timeZone: string, end?: string 
   return new Date(d.getTime() - NIGHT_DATE_SHIFT_MS);
 }
 
+/** A night's date (see {@link nightAnchor}) in `tz`, with the given fields; "—" for an invalid instant. */
+function formatNightAnchor(
+  at: string | number | Date,
+  timeZone: string | null | undefined,
+  end: string | number | Date | null | undefined,
+  fields: Intl.DateTimeFormatOptions,
+): string {
+  const tz = resolveTimeZone(timeZone);
+  const d = nightAnchor(at, tz, end);
+  return d ? formatter(tz, fields).format(d) : MISSING;
+}
+
 /** The date of the night a session starting at `at` (and ending at `end`, when known) belongs to, "Tue, 14 Jan 2025", in a time zone. */
 export function formatNightDate(
   at: string | number | Date,
   timeZone?: string | null,
   end?: string | number | Date | null,
 ): string {
-  const tz = resolveTimeZone(timeZone);
-  const d = nightAnchor(at, tz, end);
-  if (!d) return MISSING;
-  return formatter(tz, { weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(d);
+  return formatNightAnchor(at, timeZone, end, { weekday: "short", day: "numeric", month: "short", year: "numeric" });
 }
 
 /** The night's date, short ("14 Jan"), for chart axes; same rule as {@link formatNightDate}. */
@@ -207,10 +216,7 @@ export function formatShortNightDate(
   timeZone?: string | null,
   end?: string | number | Date | null,
 ): string {
-  const tz = resolveTimeZone(timeZone);
-  const d = nightAnchor(at, tz, end);
-  if (!d) return MISSING;
-  return formatter(tz, { day: "numeric", month: "short" }).format(d);
+  return formatNightAnchor(at, timeZone, end, { day: "numeric", month: "short" });
 }
 
 /**
