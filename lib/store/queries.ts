@@ -7,6 +7,7 @@ import type { AsleepStat } from "../asleep/webhook-schema";
 import { EPOCH_SECONDS } from "../sleep/stages";
 import { computeSleepStatistics } from "../sleep/statistics";
 import type { Store } from "./client";
+import type { Prisma } from "./generated/sqlite/client";
 import {
   LIVE_STALE_AFTER_SECONDS,
   type LiveNightState,
@@ -44,19 +45,8 @@ const summarySelect = {
   wasoCount: true,
 } as const;
 
-type SummaryRow = {
-  id: string;
-  state: string;
-  updatedAt: Date;
-  startTime: Date;
-  endTime: Date | null;
-  timezone: string | null;
-  timeInBed: number | null;
-  totalSleepTime: number | null;
-  sleepEfficiency: number | null;
-  sleepOnsetLatency: number | null;
-  wasoCount: number | null;
-};
+/** A row as {@link summarySelect} reads it (the type follows the select). */
+type SummaryRow = Prisma.SleepSessionGetPayload<{ select: typeof summarySelect }>;
 
 function toSummary({ updatedAt, ...r }: SummaryRow): SleepSessionSummary {
   return {
