@@ -7,21 +7,17 @@
  */
 import path from "node:path";
 
-import pg from "pg";
 import { defineConfig, type ViteUserConfig } from "vitest/config";
 
-const PG_SERVER = (process.env.NOCTURNE_TEST_PG_URL ?? "postgresql://root@127.0.0.1:5432").replace(/\/+$/, "");
+import { pgAdmin, TEST_PG_SERVER as PG_SERVER } from "./tests/support/pg-admin";
 
+/** Why PostgreSQL cannot be used for the tests, or null when it answers. */
 async function postgresReachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: `${PG_SERVER}/postgres`, connectionTimeoutMillis: 3000 });
   try {
-    await client.connect();
-    await client.query("SELECT 1");
+    await pgAdmin("SELECT 1", PG_SERVER, 3000);
     return null;
   } catch (err) {
     return (err as Error).message || String(err);
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 

@@ -7,7 +7,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
+
+import { freePort as osFreePort } from "../../tests/support/server-process";
 
 const handedOut = new Set<number>();
 const running = new Set<ChildProcess>();
@@ -32,16 +33,6 @@ export function track(child: ChildProcess): void {
   child.once("exit", () => running.delete(child));
 }
 
-function osFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A free loopback port (chosen by the OS) not yet handed out by this run. */
 export async function freePort(): Promise<number> {

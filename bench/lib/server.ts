@@ -6,9 +6,8 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
-import pg from "pg";
-
 import { applyMigrations } from "../../lib/store/migrate";
+import { pgAdmin } from "../../tests/support/pg-admin";
 import { listeningPid } from "./proc";
 import { freePort, startGroup, stopGroup, waitForHttp, type Started } from "./processes";
 
@@ -149,17 +148,7 @@ export async function benchPostgres(
 ): Promise<{ db: BenchDatabase | null; problem: string | null; drop: () => Promise<void> }> {
   const base = new URL(server);
   const name = `nocturne_bench_${ctx.runId.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
-  const admin = new URL(base);
-  admin.pathname = "/postgres";
-  const adminQuery = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 3000 });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const adminQuery = (sql: string) => pgAdmin(sql, server, 3000);
   try {
     await adminQuery("SELECT 1");
   } catch (err) {

@@ -9,14 +9,12 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
-import pg from "pg";
-
 import { applyMigrations } from "../../lib/store/migrate";
+import { pgAdmin, TEST_PG_SERVER } from "../support/pg-admin";
 import { ROOT, startServer, type ServerProcess } from "../support/server-process";
 
 export { startNginx, type Nginx } from "../support/nginx";
 
-export const PG_SERVER = (process.env.NOCTURNE_TEST_PG_URL ?? "postgresql://root@127.0.0.1:5432").replace(/\/+$/, "");
 export const REDIS_URL = process.env.NOCTURNE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /** Runs `.ci/services <action> <service>`. */
@@ -40,22 +38,13 @@ export function missingPart(): string | null {
   return null;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A fresh, migrated PostgreSQL database for the cluster; `drop()` removes it. */
 export async function clusterDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `nocturne_cluster_${randomBytes(4).toString("hex")}`;
-  const url = `${PG_SERVER}/${name}`;
+  const url = `${TEST_PG_SERVER}/${name}`;
   await applyMigrations(url);
-  return { url, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {}) };
+  return { url, drop: () => pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {}) };
 }
 
 /** One instance of the cluster (on a fixed port, so it can be restarted behind the same nginx upstream). */

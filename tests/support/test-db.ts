@@ -18,6 +18,8 @@ import { inject } from "vitest";
 
 import { applyMigrations, migrationsDir } from "@/lib/store/migrate";
 
+import { pgAdmin, TEST_PG_SERVER } from "./pg-admin";
+
 export { readFixture } from "./fixtures";
 
 export type TestProvider = "sqlite" | "postgresql";
@@ -25,8 +27,7 @@ export type TestProvider = "sqlite" | "postgresql";
 /** The engine this test run is for. */
 export const TEST_PROVIDER: TestProvider = process.env.NOCTURNE_TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite";
 
-/** The PostgreSQL server the tests use (a URL without a database name). */
-export const TEST_PG_SERVER = (process.env.NOCTURNE_TEST_PG_URL ?? "postgresql://root@127.0.0.1:5432").replace(/\/+$/, "");
+export { TEST_PG_SERVER };
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -96,22 +97,13 @@ function templateName(): string {
   return name;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: `${TEST_PG_SERVER}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 async function createPostgres(prefix: string): Promise<TestDatabase> {
   const name = `${prefix.replace(/[^a-z0-9]/gi, "_").toLowerCase()}_${process.pid}_${randomBytes(4).toString("hex")}`;
   // Several files clone at once; PostgreSQL refuses a template that another clone is reading, so retry briefly.
   for (let attempt = 0; ; attempt++) {
     try {
-      await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`);
+      await pgAdmin(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`);
       break;
     } catch (err) {
       if (attempt >= 50 || !/being accessed by other users/.test((err as Error).message)) throw err;
@@ -139,7 +131,7 @@ async function createPostgres(prefix: string): Promise<TestDatabase> {
     },
     async drop() {
       await raw.end();
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await pgAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
 }
