@@ -16,6 +16,7 @@ import type { Logger } from "pino";
 
 import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "../asleep/webhook-schema";
 import type { SleepBusEvent } from "../realtime/events";
+import { isDatabaseUnavailable } from "../store/errors";
 import type { StoreItem, StoreResult } from "../store/write-batch";
 import { isValidApiKey } from "./authenticate";
 import { MAX_BODY_BYTES, readBoundedBody } from "./read-body";
@@ -150,17 +151,13 @@ function parseEvent(ctx: DeliveryContext, headerUser: string): AsleepEvent | { i
   return ev;
 }
 
-/** Whether an error means the database cannot be used right now (by name: bundles have their own copies of the class). */
-function isUnavailable(err: unknown): boolean {
-  return err instanceof Error && err.name === "DatabaseUnavailableError";
-}
 
 async function storeEvent(deps: IngestDeps, ctx: DeliveryContext, ev: AsleepEvent): Promise<StoreResult> {
   try {
     return await deps.store({ kind: "event", event: ev, raw: ctx.raw, receivedAt: ctx.receivedAt });
   } catch (err) {
     deps.logger.error({ err, event: ev.event, session: ev.sessionId }, "delivery not stored");
-    throw isUnavailable(err)
+    throw isDatabaseUnavailable(err)
       ? new Refusal(
           { ...error(503, "database unavailable, retry later"), headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
           "unavailable",
@@ -174,6 +171,8 @@ async function storeEvent(deps: IngestDeps, ctx: DeliveryContext, ev: AsleepEven
 function acceptedOutcome(ev: AsleepEvent, stored: StoreResult): { body: Record<string, unknown>; event: SleepBusEvent } | null {
   if (stored.kind === "chunk" && ev.event === "INFERENCE_COMPLETE") {
     const r = stored.saved;
+    let sleep: number[] | undefined;
+    let snoring: number[] | undefined;
     return {
       body: {
         sessionId: ev.sessionId,
@@ -197,8 +196,14 @@ function acceptedOutcome(ev: AsleepEvent, stored: StoreResult): { body: Record<s
             sleepStages: ev.sleepStages,
             snoringStages: ev.snoringStages,
           },
-          sleepStages: Array.from(r.assembly.sleepStages),
-          snoringStages: Array.from(r.assembly.snoringStages),
+          // The whole night as plain arrays, made only when the event is encoded for a viewer:
+          // most deliveries are for users nobody watches, and their events are dropped unread.
+          get sleepStages() {
+            return (sleep ??= Array.from(r.assembly.sleepStages));
+          },
+          get snoringStages() {
+            return (snoring ??= Array.from(r.assembly.snoringStages));
+          },
           statistics: r.statistics,
         },
       },
