@@ -49,13 +49,26 @@ interface Statement {
   args: SqlValue[];
 }
 
-/** Multi-row statements for `rows`, split so that no statement binds more than `maxParams`. */
-function multiRow(maxParams: number, head: string, tail: string, width: number, rows: SqlValue[][]): Statement[] {
+/**
+ * `INSERT INTO table (columns) VALUES ... tail` for `rows` (one value per column,
+ * in order), split so that no statement binds more than `maxParams`; none for no rows.
+ */
+function insertStatements(
+  maxParams: number,
+  table: string,
+  columns: readonly string[],
+  rows: SqlValue[][],
+  tail = "",
+): Statement[] {
+  const width = columns.length;
   const per = Math.max(1, Math.floor(maxParams / width));
   const out: Statement[] = [];
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
-    out.push({ sql: `${head} VALUES ${valuesList(part.length, width)} ${tail}`.trimEnd(), args: part.flat() });
+    out.push({
+      sql: `INSERT INTO "${table}" (${columnList(columns)}) VALUES ${valuesList(part.length, width)} ${tail}`.trimEnd(),
+      args: part.flat(),
+    });
   }
   return out;
 }
@@ -123,6 +136,19 @@ const REPORT_COLUMNS = [
 
 const columnList = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(", ");
 
+const DELIVERY_COLUMNS = ["receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error"] as const;
+const CHUNK_COLUMNS = [
+  "sessionId",
+  "inferenceSeqNum",
+  "seqNum",
+  "startEpoch",
+  "endEpoch",
+  "sleepStages",
+  "snoringStages",
+  "breathStages",
+  "receivedAt",
+] as const;
+
 function sessionValues(s: SessionState, now: Date): SqlValue[] {
   const a = assemblyOf(s);
   const m = s.summary;
@@ -150,71 +176,32 @@ function sessionValues(s: SessionState, now: Date): SqlValue[] {
 }
 
 function deliveryValues(d: DeliveryRow): SqlValue[] {
-  return [d.receivedAt, d.event, d.userId, d.sessionId, d.dedupeKey, d.outcome, d.httpStatus, d.body, d.error];
+  return DELIVERY_COLUMNS.map((c) => d[c]);
 }
 
 /** The statements that write a plan's rows, in dependency order (users and sessions before the rows that reference them). */
 function planStatements(maxParams: number, plan: BatchPlan): Statement[] {
-  const out: Statement[] = [];
-  if (plan.users.size) {
-    // Sorted, so that two writers upserting the same users lock their rows in one order.
-    const users = [...plan.users].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    out.push(
-      ...multiRow(
-        maxParams,
-        `INSERT INTO "User" ("id", "firstSeenAt", "lastSeenAt")`,
-        `ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "User"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "User"."lastSeenAt" END`,
-        3,
-        users.map(([id, at]) => [id, at, at]),
-      ),
-    );
-  }
-  if (plan.sessions.length) {
-    const now = new Date();
-    out.push(
-      ...multiRow(
-        maxParams,
-        `INSERT INTO "SleepSession" (${columnList(SESSION_COLUMNS)})`,
-        SESSION_UPSERT_TAIL,
-        SESSION_COLUMNS.length,
-        plan.sessions.map((s) => sessionValues(s, now)),
-      ),
-    );
-  }
-  if (plan.deliveries.length) {
-    out.push(
-      ...multiRow(
-        maxParams,
-        `INSERT INTO "WebhookDelivery" ("receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error")`,
-        "",
-        9,
-        plan.deliveries.map(deliveryValues),
-      ),
-    );
-  }
-  if (plan.chunks.length) {
-    out.push(
-      ...multiRow(
-        maxParams,
-        `INSERT INTO "InferenceChunk" ("sessionId", "inferenceSeqNum", "seqNum", "startEpoch", "endEpoch", "sleepStages", "snoringStages", "breathStages", "receivedAt")`,
-        "",
-        9,
-        plan.chunks.map((c) => [c.sessionId, c.inferenceSeqNum, c.seqNum, c.startEpoch, c.endEpoch, c.sleepStages, c.snoringStages, c.breathStages, c.receivedAt]),
-      ),
-    );
-  }
-  if (plan.reports.length) {
-    out.push(
-      ...multiRow(
-        maxParams,
-        `INSERT INTO "SleepReport" (${columnList(REPORT_COLUMNS)})`,
-        "",
-        REPORT_COLUMNS.length,
-        plan.reports.map((r) => REPORT_COLUMNS.map((c) => r[c])),
-      ),
-    );
-  }
-  return out;
+  // Sorted, so that two writers upserting the same users lock their rows in one order.
+  const users = [...plan.users].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const now = new Date();
+  return [
+    ...insertStatements(
+      maxParams,
+      "User",
+      ["id", "firstSeenAt", "lastSeenAt"],
+      users.map(([id, at]) => [id, at, at]),
+      `ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "User"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "User"."lastSeenAt" END`,
+    ),
+    ...insertStatements(maxParams, "SleepSession", SESSION_COLUMNS, plan.sessions.map((s) => sessionValues(s, now)), SESSION_UPSERT_TAIL),
+    ...insertStatements(maxParams, "WebhookDelivery", DELIVERY_COLUMNS, plan.deliveries.map(deliveryValues)),
+    ...insertStatements(
+      maxParams,
+      "InferenceChunk",
+      CHUNK_COLUMNS,
+      plan.chunks.map((c) => CHUNK_COLUMNS.map((k) => c[k])),
+    ),
+    ...insertStatements(maxParams, "SleepReport", REPORT_COLUMNS, plan.reports.map((r) => REPORT_COLUMNS.map((c) => r[c]))),
+  ];
 }
 
 /**
