@@ -24,8 +24,6 @@ import { createClient } from "redis";
 import type { Server } from "socket.io";
 
 export interface RedisFanout {
-  /** Whether both connections are up right now. */
-  ready(): boolean;
   /** Resolves when Redis answers PING within `timeoutMs`; rejects otherwise. */
   ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -80,7 +78,6 @@ export async function attachRedisFanout(io: Server, url: string, log: Logger, ch
   await settleWithin(Promise.all([pub.connect(), sub.connect()]), 3000);
   io.adapter(createShardedAdapter(pub, sub, { subscriptionMode: "dynamic", channelPrefix }));
   return {
-    ready: () => pub.isReady && sub.isReady,
     async ping(timeoutMs) {
       if (!pub.isReady) throw new Error("not connected");
       await Promise.race([
