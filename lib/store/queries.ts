@@ -10,6 +10,9 @@ import type { Store } from "./client";
 import type { Prisma } from "./generated/sqlite/client";
 import {
   LIVE_STALE_AFTER_SECONDS,
+  type AdjacentNight,
+  type NightRangeRow,
+  type NightStagesRow,
   type LiveNightState,
   type NightState,
   type NightTrendRow,
@@ -60,7 +63,14 @@ function toSummary({ updatedAt, ...r }: SummaryRow): SleepSessionSummary {
 /** Loads one night; null when the id is unknown. */
 export async function getSleepSession(store: Store, sessionId: string): Promise<SleepSessionView | null> {
   const s = await store.prisma.sleepSession.findUnique({ where: { id: sessionId }, include: { report: true } });
-  if (!s) return null;
+  return s ? toSessionView(s) : null;
+}
+
+/** A session row with its report, as `findMany({ include: { report: true } })` reads it. */
+export type SessionWithReport = Prisma.SleepSessionGetPayload<{ include: { report: true } }>;
+
+/** A stored night (row and report) as the JSON API shows it ({@link SleepSessionView}). */
+export function toSessionView(s: SessionWithReport): SleepSessionView {
   const sleepStages = decodeStages(s.sleepStages);
   const snoringStages = decodeStages(s.snoringStages);
   const r = s.report;
@@ -218,5 +228,95 @@ export async function listRecentNights(store: Store, userId: string, nights = 30
     endTime: r.endTime?.toISOString() ?? null,
     peculiarities: report ? (JSON.parse(report.peculiarities) as string[]) : [],
     missingDataRatio: report?.missingDataRatio ?? null,
+  }));
+}
+
+const adjacentSelect = { id: true, startTime: true, endTime: true, timezone: true } as const;
+
+/**
+ * The same user's nights just before and just after a night, by start time
+ * (then id, so nights starting in the same second still have an order): two
+ * keyset seeks on (userId, startTime). Null at the first / last night.
+ */
+export async function getAdjacentNights(
+  store: Store,
+  night: { userId: string; id: string; startTime: string },
+): Promise<{ previous: AdjacentNight | null; next: AdjacentNight | null }> {
+  const at = new Date(night.startTime);
+  const [previous, next] = await Promise.all([
+    store.prisma.sleepSession.findFirst({
+      where: { userId: night.userId, OR: [{ startTime: { lt: at } }, { startTime: at, id: { lt: night.id } }] },
+      orderBy: [{ startTime: "desc" }, { id: "desc" }],
+      select: adjacentSelect,
+    }),
+    store.prisma.sleepSession.findFirst({
+      where: { userId: night.userId, OR: [{ startTime: { gt: at } }, { startTime: at, id: { gt: night.id } }] },
+      orderBy: [{ startTime: "asc" }, { id: "asc" }],
+      select: adjacentSelect,
+    }),
+  ]);
+  const shape = (r: typeof previous) =>
+    r ? { ...r, startTime: r.startTime.toISOString(), endTime: r.endTime?.toISOString() ?? null } : null;
+  return { previous: shape(previous), next: shape(next) };
+}
+
+/**
+ * A user's nights (any state) that start in [from, to), oldest first, at most
+ * 400 (a month view asks for about 33 days). Summary columns and the report's
+ * peculiarities only, never stage arrays.
+ */
+export async function listNightsStartingBetween(store: Store, userId: string, from: Date, to: Date): Promise<NightRangeRow[]> {
+  const rows = await store.prisma.sleepSession.findMany({
+    where: { userId, startTime: { gte: from, lt: to } },
+    orderBy: [{ startTime: "asc" }, { id: "asc" }],
+    take: 400,
+    select: {
+      id: true,
+      state: true,
+      updatedAt: true,
+      startTime: true,
+      endTime: true,
+      timezone: true,
+      timeInBed: true,
+      totalSleepTime: true,
+      sleepEfficiency: true,
+      sleepOnsetLatency: true,
+      report: { select: { peculiarities: true, missingDataRatio: true } },
+    },
+  });
+  return rows.map(({ report, updatedAt, ...r }) => ({
+    ...r,
+    state: shownState(r.state, updatedAt),
+    startTime: r.startTime.toISOString(),
+    endTime: r.endTime?.toISOString() ?? null,
+    peculiarities: report ? (JSON.parse(report.peculiarities) as string[]) : [],
+    missingDataRatio: report?.missingDataRatio ?? null,
+  }));
+}
+
+/** The newest night's start and zone (any state), null when the user has none: the calendar's default month. */
+export async function getLatestNight(store: Store, userId: string): Promise<AdjacentNight | null> {
+  const r = await store.prisma.sleepSession.findFirst({
+    where: { userId },
+    orderBy: [{ startTime: "desc" }, { id: "desc" }],
+    select: adjacentSelect,
+  });
+  return r ? { ...r, startTime: r.startTime.toISOString(), endTime: r.endTime?.toISOString() ?? null } : null;
+}
+
+/** A user's newest `take` (1-366) COMPLETE nights with their hypnograms, newest first. */
+export async function listRecentNightStages(store: Store, userId: string, take: number): Promise<NightStagesRow[]> {
+  const rows = await store.prisma.sleepSession.findMany({
+    where: { userId, state: "COMPLETE" },
+    orderBy: [{ startTime: "desc" }, { id: "desc" }],
+    take: Math.min(366, Math.max(1, Math.trunc(take))),
+    select: { id: true, startTime: true, endTime: true, timezone: true, sleepStages: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    startTime: r.startTime.toISOString(),
+    endTime: r.endTime?.toISOString() ?? null,
+    timezone: r.timezone,
+    sleepStages: decodeStages(r.sleepStages),
   }));
 }

@@ -96,3 +96,23 @@ export interface LiveNightState {
   statistics: SleepStatistics;
 }
 
+/** A neighbouring night, as the report's previous/next links need it. */
+export interface AdjacentNight {
+  id: string;
+  startTime: string;
+  endTime: string | null;
+  timezone: string | null;
+}
+
+/** A night in a date range: the trend row's columns plus its shown state. */
+export type NightRangeRow = NightTrendRow & { state: NightState };
+
+/** A COMPLETE night's hypnogram, for regularity (lib/sleep/regularity.ts). */
+export interface NightStagesRow {
+  id: string;
+  startTime: string;
+  endTime: string | null;
+  timezone: string | null;
+  /** Stage code per 30-second epoch. */
+  sleepStages: number[];
+}
