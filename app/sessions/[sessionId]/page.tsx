@@ -4,12 +4,15 @@ import { notFound } from "next/navigation";
 
 import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
+import { NightDownloads } from "@/components/report/night-downloads";
+import { NightNavigation } from "@/components/report/night-navigation";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
 import { formatNightSpan, formatNightTitle, resolveTimeZone } from "@/lib/view/format";
-import { getSleepSession } from "@/lib/store/queries";
+import { getAdjacentNights, getSleepSession, type AdjacentNight } from "@/lib/store/queries";
+import { nightDateIso } from "@/lib/view/export-rows";
 import { getUserTimeZone } from "@/lib/store/user-time-zone";
 
 import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
@@ -17,6 +20,13 @@ import { decodeSegment, requirePrincipal } from "../../page-auth";
 
 interface Props {
   params: Promise<{ sessionId: string }>;
+}
+
+/** A neighbouring night as the navigation's link. */
+function nightLink(n: AdjacentNight | null) {
+  return n
+    ? { href: `/sessions/${encodeURIComponent(n.id)}`, date: formatNightTitle(n.startTime, resolveTimeZone(n.timezone), n.endTime) }
+    : null;
 }
 
 /** The tab names the night ("Night of Tue, 1 Dec 2026 · Nocturne") for whoever may see it. */
@@ -42,6 +52,8 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
   const crumbs = [{ href: userHref, label: principal.role === "admin" ? view.userId : "My sleep" }];
   const tz = resolveTimeZone(view.timezone);
   const live = view.state === "LIVE";
+  // The viewer may see this user (checked above), so the neighbours are theirs too.
+  const adjacent = await getAdjacentNights(await getStore(), view);
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
       <PageHeader crumbs={crumbs} title={live ? "Live night" : formatNightTitle(view.startTime, tz, view.endTime)}>
@@ -56,6 +68,7 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
           </>
         )}
       </PageHeader>
+      <NightNavigation previous={nightLink(adjacent.previous)} next={nightLink(adjacent.next)} />
       {live ? (
         <LiveNightsProvider
           key={view.id}
@@ -79,6 +92,7 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
       ) : (
         <SessionReport view={view} />
       )}
+      <NightDownloads sessionId={view.id} fileStem={`nocturne-${view.userId}-night-${nightDateIso(view)}`} />
     </main>
   );
 });

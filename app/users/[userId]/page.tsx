@@ -18,6 +18,7 @@ import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/
 
 import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
+import { CalendarSection, loadNightsSections, RegularitySection } from "./nights-sections";
 
 const HISTORY_PAGE_SIZE = 10;
 const TREND_NIGHTS = 30;
@@ -59,7 +60,7 @@ async function saveUserSettings(formData: FormData): Promise<void> {
 /** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
 export default withDatabaseNotice(async function UserPage({ params, searchParams }: Props) {
   const userId = decodeSegment((await params).userId);
-  const { cursor, settings } = await searchParams;
+  const { cursor, settings, month } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   requireCanViewUser(principal, userId);
   const store = await getStore();
@@ -78,6 +79,7 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
     getUserProfile(store, userId),
   ]);
   const lastNight = recent[0] ? await getSleepSession(store, recent[0].id) : null;
+  const nights = await loadNightsSections(store, userId, month, timeZone);
 
   return (
     <LiveNightsProvider key={userId} userId={userId} initialSessions={live} timeZone={timeZone}>
@@ -106,6 +108,9 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
             </>
           )}
         </Section>
+
+        <RegularitySection data={nights} />
+        <CalendarSection data={nights} userId={userId} />
 
         {principal.role === "admin" ? (
           <Section title="Settings" id="settings">
