@@ -141,6 +141,11 @@ beforeAll(async () => {
     const start = new Date(Date.parse("2026-01-05T23:00:00Z") + d * 86_400_000).toISOString();
     expect((await post("few", { timezone: "UTC", session: { id: `few-${d}`, start_time: start, sleep_stages: asleep(7) } })).status).toBe(200);
   }
+  // Two nights starting in the same second, then one a day later: the keyset order is (start, id).
+  for (const [sid, start] of [["tie-b", "2026-03-01T22:00:00Z"], ["tie-a", "2026-03-01T22:00:00Z"], ["tie-c", "2026-03-02T22:00:00Z"]]) {
+    expect((await post("tie", { timezone: "UTC", session: { id: sid, start_time: start, sleep_stages: [0, 1, 2, 3, 0, 1, 2, 3, 0, 0] } })).status).toBe(200);
+  }
+  expect((await post("tie-other", { timezone: "UTC", session: { id: "tie-x", start_time: "2026-03-01T23:00:00Z", sleep_stages: [0, 1, 2, 3, 0, 1, 2, 3, 0, 0] } })).status).toBe(200);
 }, 120_000);
 
 afterAll(async () => {
@@ -291,6 +296,22 @@ describe("GET /api/sessions/:id/epochs.csv", () => {
     });
     expect(other.status).toBe(404);
     expect(await other.json()).toEqual({ error: "no session exp-b" });
+  });
+});
+
+describe("getAdjacentNights", () => {
+  it("finds the same user's previous and next night by start time, then id", async () => {
+    const { getStore } = await import("@/lib/store/client");
+    const { getAdjacentNights } = await import("@/lib/store/queries");
+    const store = await getStore();
+    const around = async (sid: string, startTime: string) => {
+      const { previous, next } = await getAdjacentNights(store, { userId: "tie", id: sid, startTime });
+      return [previous?.id ?? null, next?.id ?? null];
+    };
+    expect(await around("tie-a", "2026-03-01T22:00:00.000Z")).toEqual([null, "tie-b"]);
+    // tie-x (another user, 23:00) lies between tie-b and tie-c and is never a neighbour.
+    expect(await around("tie-b", "2026-03-01T22:00:00.000Z")).toEqual(["tie-a", "tie-c"]);
+    expect(await around("tie-c", "2026-03-02T22:00:00.000Z")).toEqual(["tie-b", null]);
   });
 });
 
