@@ -1,5 +1,5 @@
 import type { RegularitySummary } from "@/lib/sleep/regularity";
-import { describeSri } from "@/lib/sleep/regularity";
+import { describeSri, MIN_REGULARITY_NIGHTS } from "@/lib/sleep/regularity";
 import { formatSpreadMinutes } from "@/lib/view/regularity";
 import { formatDuration } from "@/lib/view/format";
 
@@ -26,8 +26,8 @@ export function RegularityPanel({ summary, nights }: { summary: RegularitySummar
       </p>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
         {summary.sri !== null
-          ? `Over your last ${summary.nights} nights with enough data: how likely you were in the same state, asleep or awake, at the same time on consecutive days (100 is the same schedule every day).`
-          : `The Sleep Regularity Index needs ${7} nights with enough data on consecutive days; ${summary.nights} of the last ${nights} have enough so far (${summary.reasons.sri}).`}
+          ? `Over the last ${summary.nights} nights with enough data: how likely you were in the same state, asleep or awake, at the same time on consecutive days (100 is the same schedule every day).`
+          : `The Sleep Regularity Index needs ${MIN_REGULARITY_NIGHTS} nights with enough data on consecutive days; ${summary.nights} of the last ${nights} have enough so far (${summary.reasons.sri}).`}
       </p>
       <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {figures.map((f) => (
