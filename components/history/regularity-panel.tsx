@@ -7,7 +7,7 @@ import { formatDuration } from "@/lib/view/format";
  * How regular the recent nights were: the Sleep Regularity Index in words,
  * the spread of bedtime, wake time and sleep midpoint, and social jet lag.
  */
-export function RegularityPanel({ summary, nights }: { summary: RegularitySummary; nights: number }) {
+export function RegularityPanel({ summary }: { summary: RegularitySummary }) {
   const figures: Array<{ term: string; value: string; note: string; testId: string }> = [
     { term: "Bedtime", value: formatSpreadMinutes(summary.bedtimeSdMinutes), note: "start of the recording, standard deviation", testId: "bedtime-sd" },
     { term: "Wake time", value: formatSpreadMinutes(summary.waketimeSdMinutes), note: "final awakening, standard deviation", testId: "waketime-sd" },
@@ -27,7 +27,7 @@ export function RegularityPanel({ summary, nights }: { summary: RegularitySummar
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
         {summary.sri !== null
           ? `Over the last ${summary.nights} nights with enough data: how likely you were in the same state, asleep or awake, at the same time on consecutive days (100 is the same schedule every day).`
-          : `The Sleep Regularity Index needs ${MIN_REGULARITY_NIGHTS} nights with enough data on consecutive days; ${summary.nights} of the last ${nights} have enough so far (${summary.reasons.sri}).`}
+          : `The Sleep Regularity Index is not available yet: ${summary.reasons.sri}. It needs ${MIN_REGULARITY_NIGHTS} nights with enough data (some sleep scored, at most half the epochs without data), some on consecutive days; ${summary.nights} ${summary.nights === 1 ? "night has" : "nights have"} enough so far.`}
       </p>
       <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {figures.map((f) => (

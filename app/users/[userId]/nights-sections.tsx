@@ -60,7 +60,7 @@ export async function loadNightsSections(
 export function RegularitySection({ data }: { data: NightsSectionsData }) {
   return (
     <Section title="Regularity" id="regularity">
-      <RegularityPanel summary={data.regularity} nights={DEFAULT_REGULARITY_NIGHTS} />
+      <RegularityPanel summary={data.regularity} />
     </Section>
   );
 }
