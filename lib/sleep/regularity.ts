@@ -24,7 +24,9 @@
  *   the timeline (never compared).
  * SRI compares every slot t with slot t + 24 h (2,880 epochs) when both lie on
  * the timeline and both are known; UNKNOWN slots and days without a night are
- * excluded from numerator and denominator alike. With no such pair the SRI is
+ * excluded from numerator and denominator alike. Pairs are formed within a run
+ * of nights on consecutive dates (a day without a night ends a run: across it
+ * one side of a pair is unknown anyway). With no such pair the SRI is
  * undefined (null).
  *
  * Clock-time spread (bedtime = start of the recording; wake time = final
@@ -127,18 +129,39 @@ export function buildSleepWakeTimeline(nights: readonly RegularityNight[]): Int8
  * consecutive days).
  */
 export function computeSleepRegularityIndex(nights: readonly RegularityNight[]): number | null {
-  const slots = buildSleepWakeTimeline(nights);
   let same = 0;
   let pairs = 0;
-  for (let t = 0; t + DAY_EPOCHS < slots.length; t++) {
-    const a = slots[t]!;
-    const b = slots[t + DAY_EPOCHS]!;
-    if (a < 0 || b < 0) continue;
-    pairs++;
-    if (a === b) same++;
+  for (const run of consecutiveRuns(nights)) {
+    const slots = buildSleepWakeTimeline(run);
+    for (let t = 0; t + DAY_EPOCHS < slots.length; t++) {
+      const a = slots[t]!;
+      const b = slots[t + DAY_EPOCHS]!;
+      if (a < 0 || b < 0) continue;
+      pairs++;
+      if (a === b) same++;
+    }
   }
   if (pairs === 0) return null;
   return Math.round((200 * (same / pairs) - 100) * 100) / 100;
+}
+
+/**
+ * Nights by start, split where a day without a night falls between two
+ * (their night dates are not consecutive). Across such a day one side of
+ * every 24-hour pair is unknown, so the SRI sums pairs run by run: the
+ * timeline it builds never spans more days than a run has nights (plus one),
+ * however far apart the runs are.
+ */
+function consecutiveRuns(nights: readonly RegularityNight[]): RegularityNight[][] {
+  const runs: RegularityNight[][] = [];
+  let prev: RegularityNight | null = null;
+  for (const n of [...nights].sort((a, b) => a.startMs - b.startMs)) {
+    const gapDays = prev ? Math.round((n.nightDate - prev.nightDate) / DAY_MS) : Infinity;
+    if (gapDays <= 1 && runs.length > 0) runs[runs.length - 1]!.push(n);
+    else runs.push([n]);
+    prev = n;
+  }
+  return runs;
 }
 
 /** Minutes after local midnight (0 <= m < 1440, fractional) of an instant in a zone. */

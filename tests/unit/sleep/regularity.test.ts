@@ -64,6 +64,19 @@ describe("computeSleepRegularityIndex", () => {
     expect(computeSleepRegularityIndex([a, c])).toBeNull();
   });
 
+  it("sums pairs over runs of consecutive nights, however far apart the runs are", () => {
+    // Run 1 (January 2026): identical nights, 8 h of pairs, all same. Run 2 (June 2030): the
+    // one-hour shift above, 9 h of pairs, 7 same. P = (8 + 7) / (8 + 9) = 15/17,
+    // SRI = 200 * 15/17 - 100 = 76.47.
+    const nights = [
+      night("2026-01-05T23:00:00Z", "2026-01-05", asleep(8)),
+      night("2026-01-06T23:00:00Z", "2026-01-06", asleep(8)),
+      night("2030-06-03T23:00:00Z", "2030-06-03", asleep(8)),
+      night("2030-06-05T00:00:00Z", "2030-06-04", asleep(8)),
+    ];
+    expect(computeSleepRegularityIndex(nights)).toBe(76.47);
+  });
+
   it("counts wake epochs inside the night as awake: a 1-hour awakening on one of two nights", () => {
     // Night 2 is awake 02:00-03:00; night 1 asleep throughout. Pairs span night 1's 8 h:
     // 7 h same, 1 h differ -> P = 7/8, SRI = 200 * 0.875 - 100 = 75.
