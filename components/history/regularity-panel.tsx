@@ -27,7 +27,9 @@ export function RegularityPanel({ summary }: { summary: RegularitySummary }) {
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
         {summary.sri !== null
           ? `Over the last ${summary.nights} nights with enough data: how likely you were in the same state, asleep or awake, at the same time on consecutive days (100 is the same schedule every day).`
-          : `The Sleep Regularity Index is not available yet: ${summary.reasons.sri}. It needs ${MIN_REGULARITY_NIGHTS} nights with enough data (some sleep scored, at most half the epochs without data), some on consecutive days; ${summary.nights} ${summary.nights === 1 ? "night has" : "nights have"} enough so far.`}
+          : summary.nights < MIN_REGULARITY_NIGHTS
+            ? `The Sleep Regularity Index needs ${MIN_REGULARITY_NIGHTS} nights with enough data (some sleep scored, at most half the epochs without data); ${summary.nights} so far.`
+            : `The Sleep Regularity Index compares the same time on consecutive days, and none of these ${summary.nights} nights follow one another.`}
       </p>
       <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {figures.map((f) => (
