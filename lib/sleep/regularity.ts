@@ -11,9 +11,9 @@
  *
  * The timeline it is computed on, exactly:
  * - one slot per 30-second epoch on absolute time, starting at the first
- *   night's start; each night's epochs are placed at
- *   `round((start - firstStart) / 30 s)` (starts are whole seconds, so at most
- *   15 s moves);
+ *   night's start (of each run, below); each night's epochs are placed at
+ *   `round((start - firstStart) / 30 s)` (a start off the grid moves by at
+ *   most 15 s);
  * - inside a recorded night an epoch is ASLEEP (light, deep, REM: codes 1-3),
  *   AWAKE (0) or UNKNOWN (-1, no data); where two nights overlap, the later
  *   night's epochs win;
