@@ -6,7 +6,10 @@
  * commit) -> publish to the realtime bus -> answer.
  *
  * A step that refuses the delivery throws a {@link Refusal} carrying the HTTP
- * answer; refusals after the key check are recorded in the audit log. The
+ * answer; refusals after the key check are recorded in the delivery log
+ * (WebhookDelivery), as is every stored, duplicate or late delivery, each row
+ * with the request's source ("webhook", "replay", "reconcile"), replay link and
+ * headers (credentials left out: ./recorded-headers.ts). The
  * pipeline never throws: the route handler and the custom server's fast path
  * only turn its outcome into a response (the README's "Nocturne answers" table).
  */
@@ -17,15 +20,27 @@ import type { Logger } from "pino";
 import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "../asleep/webhook-schema";
 import type { SleepBusEvent } from "../realtime/events";
 import { isDatabaseUnavailable } from "../store/errors";
-import type { StoreItem, StoreResult } from "../store/write-batch";
+import type { DeliveryMeta, DeliverySource, StoreItem, StoreResult } from "../store/write-batch";
 import { isValidApiKey } from "./authenticate";
 import { MAX_BODY_BYTES, readBoundedBody } from "./read-body";
+import { recordedHeaders } from "./recorded-headers";
+
+export type { DeliverySource } from "../store/write-batch";
 
 /** The parts of an HTTP request the pipeline reads. */
 export interface DeliveryRequest {
   /** Header lookup, case-insensitive (Headers.get or an equivalent). */
   header(name: string): string | null;
+  /**
+   * Every header as [name, value] pairs, for the delivery log (credentials are
+   * dropped before storing: lib/webhooks/recorded-headers.ts). Without it the row's headers are null.
+   */
+  headerEntries?(): Iterable<[string, string]>;
   body: Readable | ReadableStream<Uint8Array> | null;
+  /** How the delivery came in, recorded on its log row whatever its outcome (default "webhook"). */
+  source?: DeliverySource;
+  /** The id of the log row this delivery replays (source "replay"). */
+  replayOf?: number;
 }
 
 /** An HTTP answer: status, JSON body and extra headers. */
@@ -71,6 +86,8 @@ interface DeliveryContext {
   receivedAt: Date;
   started: number;
   raw: string;
+  /** What the log row records about the request (source, replay link, headers, receipt time). */
+  meta: DeliveryMeta;
   user?: string;
   event?: string;
   session?: string;
@@ -154,7 +171,7 @@ function parseEvent(ctx: DeliveryContext, headerUser: string): AsleepEvent | { i
 
 async function storeEvent(deps: IngestDeps, ctx: DeliveryContext, ev: AsleepEvent): Promise<StoreResult> {
   try {
-    return await deps.store({ kind: "event", event: ev, raw: ctx.raw, receivedAt: ctx.receivedAt });
+    return await deps.store({ kind: "event", event: ev, raw: ctx.raw, receivedAt: ctx.receivedAt, ...ctx.meta });
   } catch (err) {
     deps.logger.error({ err, event: ev.event, session: ev.sessionId }, "delivery not stored");
     throw isDatabaseUnavailable(err)
@@ -247,6 +264,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         httpStatus: outcome.status,
         raw: ctx.raw,
         error: typeof outcome.body.error === "string" ? outcome.body.error : null,
+        ...ctx.meta,
       });
     } catch (err) {
       deps.logger.warn({ err }, "could not write the delivery audit row");
@@ -295,10 +313,17 @@ export function createIngest(deps: IngestDeps): Ingest {
   };
 
   return async function ingestDelivery(req) {
+    const started = performance.now();
     const ctx: DeliveryContext = {
       receivedAt: new Date(),
-      started: performance.now(),
+      started,
       raw: "",
+      meta: {
+        source: req.source ?? "webhook",
+        replayOf: req.replayOf ?? null,
+        headers: recordedHeaders(req.headerEntries?.()),
+        startedAt: started,
+      },
       user: req.header("x-user-id") ?? undefined,
     };
     try {
