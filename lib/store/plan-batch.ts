@@ -37,6 +37,8 @@ export interface DeliveryMeta {
   headers?: string | null;
   /** `performance.now()` when the delivery was received (milliseconds), for the row's durationMs. */
   startedAt?: number;
+  /** The row's durationMs when already known (a 503 logged after the outage: the time to its answer); else from `startedAt`. */
+  durationMs?: number;
 }
 
 /** A validated delivery to store. */
@@ -136,15 +138,18 @@ export interface DeliveryRow {
   headers: string | null;
   /** `performance.now()` at receipt (ms); the writer turns it into durationMs when it writes the row. Null: unknown. */
   startedAt: number | null;
+  /** Set when known before the write (then `startedAt` is not used). */
+  durationMs?: number;
 }
 
 /** The log row's columns an item carries through: source, replay link, headers and receipt time. */
-export function rowMeta(item: DeliveryMeta): Pick<DeliveryRow, "source" | "replayOf" | "headers" | "startedAt"> {
+export function rowMeta(item: DeliveryMeta): Pick<DeliveryRow, "source" | "replayOf" | "headers" | "startedAt" | "durationMs"> {
   return {
     source: item.source ?? "webhook",
     replayOf: item.replayOf ?? null,
     headers: item.headers ?? null,
     startedAt: item.startedAt ?? null,
+    ...(item.durationMs === undefined ? {} : { durationMs: item.durationMs }),
   };
 }
 

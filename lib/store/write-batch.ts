@@ -191,7 +191,8 @@ function sessionValues(s: SessionState, now: Date): SqlValue[] {
 
 /** A delivery row's values, then its durationMs: milliseconds from receipt to `plannedAt` (both `performance.now()`). */
 function deliveryValues(d: DeliveryRow, plannedAt: number): SqlValue[] {
-  const durationMs = d.startedAt === null ? null : Math.max(0, +(plannedAt - d.startedAt).toFixed(3));
+  const ms = d.durationMs ?? (d.startedAt === null ? null : plannedAt - d.startedAt);
+  const durationMs = ms === null ? null : Math.max(0, +ms.toFixed(3));
   return [...DELIVERY_COLUMNS.map((c) => d[c]), durationMs];
 }
 

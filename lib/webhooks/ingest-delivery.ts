@@ -20,7 +20,7 @@ import type { Logger } from "pino";
 import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "../asleep/webhook-schema";
 import type { SleepBusEvent } from "../realtime/events";
 import { isDatabaseUnavailable } from "../store/errors";
-import type { DeliveryMeta, DeliverySource, StoreItem, StoreResult } from "../store/write-batch";
+import type { AuditItem, DeliveryMeta, DeliverySource, StoreItem, StoreResult } from "../store/write-batch";
 import { isValidApiKey } from "./authenticate";
 import { MAX_BODY_BYTES, readBoundedBody } from "./read-body";
 import { recordedHeaders } from "./recorded-headers";
@@ -60,6 +60,14 @@ export interface IngestDeps {
   /** Told about every answer (metrics): event name ("UNKNOWN" before parsing), log outcome, HTTP status, seconds taken. */
   onAnswered?: (answer: { event: string; outcome: string; status: number; seconds: number }) => void;
 }
+
+/**
+ * Log rows of deliveries answered 503 (the database unavailable) that wait for
+ * the database to come back, at most this many (the oldest are dropped beyond,
+ * with a warning). They live in this process's memory only: a restart during an
+ * outage loses them (the deliveries themselves are Asleep's to retry).
+ */
+export const MAX_UNLOGGED_OUTAGE_ROWS = 1000;
 
 /** One delivery in, one HTTP answer out. */
 export type Ingest = (req: DeliveryRequest) => Promise<DeliveryOutcome>;
@@ -174,13 +182,16 @@ async function storeEvent(deps: IngestDeps, ctx: DeliveryContext, ev: AsleepEven
     return await deps.store({ kind: "event", event: ev, raw: ctx.raw, receivedAt: ctx.receivedAt, ...ctx.meta });
   } catch (err) {
     deps.logger.error({ err, event: ev.event, session: ev.sessionId }, "delivery not stored");
+    // Nothing of the delivery was written. Its log row says so: right away for a 500 (the
+    // database works); for a 503 once the database is back (the pipeline's `unavailable` step).
     throw isDatabaseUnavailable(err)
       ? new Refusal(
           { ...error(503, "database unavailable, retry later"), headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
           "unavailable",
           false,
+          ev.event,
         )
-      : new Refusal(error(500, "internal error"), "failed", false);
+      : new Refusal(error(500, "internal error"), "failed", true, ev.event);
   }
 }
 
@@ -252,22 +263,42 @@ function acceptedOutcome(ev: AsleepEvent, stored: StoreResult): { body: Record<s
  * delivery end to end and resolves to its HTTP answer.
  */
 export function createIngest(deps: IngestDeps): Ingest {
+  const auditItem = (ctx: DeliveryContext, outcome: DeliveryOutcome, event: string, label: string): AuditItem => ({
+    kind: "audit",
+    receivedAt: ctx.receivedAt,
+    event,
+    userId: ctx.user ?? null,
+    sessionId: ctx.session ?? null,
+    outcome: label,
+    httpStatus: outcome.status,
+    raw: ctx.raw,
+    error: typeof outcome.body.error === "string" ? outcome.body.error : null,
+    ...ctx.meta,
+  });
   const audit = async (ctx: DeliveryContext, outcome: DeliveryOutcome, event: string, label: string) => {
     try {
-      await deps.store({
-        kind: "audit",
-        receivedAt: ctx.receivedAt,
-        event,
-        userId: ctx.user ?? null,
-        sessionId: ctx.session ?? null,
-        outcome: label,
-        httpStatus: outcome.status,
-        raw: ctx.raw,
-        error: typeof outcome.body.error === "string" ? outcome.body.error : null,
-        ...ctx.meta,
-      });
+      await deps.store(auditItem(ctx, outcome, event, label));
     } catch (err) {
       deps.logger.warn({ err }, "could not write the delivery audit row");
+    }
+  };
+
+  // The `unavailable` step: 503-answered deliveries' rows (outcome "failed", status 503,
+  // durationMs the time to the answer), written after the next delivery the database stores.
+  const unlogged: AuditItem[] = [];
+  const keepUnlogged = (item: AuditItem) => {
+    unlogged.push(item);
+    if (unlogged.length > MAX_UNLOGGED_OUTAGE_ROWS) {
+      unlogged.shift();
+      deps.logger.warn({ kept: MAX_UNLOGGED_OUTAGE_ROWS }, "outage log rows dropped: too many 503s before the database came back");
+    }
+  };
+  const flushUnlogged = () => {
+    for (const item of unlogged.splice(0)) {
+      deps.store(item).catch((err: unknown) => {
+        if (isDatabaseUnavailable(err)) keepUnlogged(item);
+        else deps.logger.warn({ err }, "could not write the delivery audit row");
+      });
     }
   };
 
@@ -337,13 +368,19 @@ export function createIngest(deps: IngestDeps): Ingest {
         await audit(ctx, outcome, ev.ignored, "ignored");
         return finish(ctx, outcome, "ignored");
       }
-      return await answer(ctx, ev, await storeEvent(deps, ctx, ev));
+      const stored = await storeEvent(deps, ctx, ev);
+      if (unlogged.length) flushUnlogged();
+      return await answer(ctx, ev, stored);
     } catch (err) {
       if (!(err instanceof Refusal)) {
         deps.logger.error({ err }, "webhook pipeline error");
         return finish(ctx, error(500, "internal error"), "failed");
       }
-      if (err.audit) await audit(ctx, err.outcome, err.event, "rejected");
+      if (err.label === "unavailable") {
+        keepUnlogged({ ...auditItem(ctx, err.outcome, err.event, "failed"), durationMs: performance.now() - ctx.started });
+      } else if (err.audit) {
+        await audit(ctx, err.outcome, err.event, err.label === "failed" ? "failed" : "rejected");
+      }
       return finish(ctx, err.outcome, err.label);
     }
   };

@@ -2,7 +2,7 @@
  * POST /asleep-webhook through the real route handler, on a real SQLite file:
  * every row of the answer table, every fixture, assembly, dedupe, concurrency.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { officialInferenceBody } from "@/lib/simulator/asleep-payloads";
 
@@ -266,6 +266,13 @@ describe("answers", () => {
     expect((await (await post(chunk("s-locked", 0, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-locked"))).json()).status).toBe(
       "accepted",
     );
+    // ...and once the database stores again, the delivery log gets the 503's row too (after the retry's).
+    await vi.waitFor(async () => expect(await count("WebhookDelivery", `"sessionId" = ?`, "s-locked")).toBe(2));
+    const rows = await tmp.query(`SELECT "outcome", "httpStatus", "dedupeKey", "error" FROM "WebhookDelivery" WHERE "sessionId" = 's-locked' ORDER BY "id"`);
+    expect(rows).toEqual([
+      { outcome: "accepted", httpStatus: 200, dedupeKey: "INFERENCE_COMPLETE:s-locked:0", error: null },
+      { outcome: "failed", httpStatus: 503, dedupeKey: null, error: "database unavailable, retry later" },
+    ]);
   });
 });
 
