@@ -272,8 +272,9 @@ function deliver(deps: ReconcileDeps, userId: string, body: string): Promise<Del
     "content-type": "application/json; charset=utf-8",
     "content-length": String(Buffer.byteLength(body)),
   };
-  const request: DeliveryRequest & { source: "reconcile" } = {
+  const request: DeliveryRequest = {
     header: (name) => headers[name.toLowerCase()] ?? null,
+    headerEntries: () => Object.entries(headers),
     body: Readable.from([Buffer.from(body)]),
     source: "reconcile",
   };

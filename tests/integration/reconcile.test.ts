@@ -110,7 +110,10 @@ describe("a night whose SESSION_COMPLETE never arrived", () => {
       "night-quiet",
     );
     expect(report).toMatchObject({ sleepLatency: 150, wasoCount: 2, sleepIndex: 71 });
-    expect(await tmp.count("WebhookDelivery", `"dedupeKey" = ?`, "SESSION_COMPLETE:night-quiet")).toBe(1);
+    // In the delivery log as the webhook's row would be, marked as reconciliation's.
+    expect(await tmp.query(`SELECT "event", "outcome", "httpStatus", "source" FROM "WebhookDelivery" WHERE "dedupeKey" = ?`, "SESSION_COMPLETE:night-quiet")).toEqual([
+      { event: "SESSION_COMPLETE", outcome: "accepted", httpStatus: 200, source: "reconcile" },
+    ]);
     // Viewers watching get the report like a webhook's.
     expect(published.filter((e) => e.type === "sleep:session_complete").map((e) => e.payload.sessionId)).toEqual(["night-quiet"]);
 
