@@ -60,6 +60,8 @@ export interface ReconcileOptions {
   trigger?: string;
   /** Told after every step. */
   onProgress?: (progress: ReconcileProgress) => void;
+  /** Told once the run has its locks and starts (not for a run that answers already-running). */
+  onStarted?: () => void;
   /** Stops the run between steps (and cuts short the client's waits). */
   signal?: AbortSignal;
   /** The run's clock (tests). */
@@ -296,6 +298,7 @@ export async function runReconciliation(deps: ReconcileDeps, options: ReconcileO
     const release = await deps.store.tryJobLock(RECONCILE_LOCK);
     if (!release) return { kind: "already-running", message: `${ALREADY_RUNNING} on another instance` };
     try {
+      options.onStarted?.();
       return { kind: "ran", summary: await reconcile(deps, options) };
     } finally {
       await release();
