@@ -67,6 +67,13 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
+/**
+ * The shape of a webhook key that `npm start` generated (lib/local-env.ts:
+ * `asleep_` + 18 random bytes in base64url). Such a key is Nocturne's own, not
+ * a customer's Asleep API key, so it is never sent to Asleep's REST API.
+ */
+const GENERATED_WEBHOOK_KEY = /^asleep_[A-Za-z0-9_-]{24}$/;
+
 /** Nocturne's settings, after defaults. */
 export interface Env {
   databaseUrl: string;
@@ -102,7 +109,8 @@ export interface Env {
   asleepApiUrl: string;
   /**
    * The key sent in `x-api-key` to Asleep's REST API: ASLEEP_REST_API_KEY, else the first
-   * webhook key (Asleep's webhook key is the customer's API key); undefined: reconciliation is off.
+   * webhook key (Asleep's webhook key is the customer's API key) that `npm start` did not
+   * generate; undefined: reconciliation is off.
    */
   asleepRestApiKey: string | undefined;
   /** Requests per second the REST client allows itself. */
@@ -145,7 +153,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     trustProxy: e.NOCTURNE_TRUST_PROXY === "1",
     auditRetentionDays: e.NOCTURNE_AUDIT_RETENTION_DAYS,
     asleepApiUrl: e.ASLEEP_API_URL,
-    asleepRestApiKey: e.ASLEEP_REST_API_KEY || asleepApiKeys[0],
+    asleepRestApiKey: e.ASLEEP_REST_API_KEY || asleepApiKeys.find((k) => !GENERATED_WEBHOOK_KEY.test(k)),
     asleepApiRps: e.ASLEEP_API_RPS,
     asleepApiTimeoutMs: e.ASLEEP_API_TIMEOUT_MS,
     reconcileIntervalMinutes: e.NOCTURNE_RECONCILE_INTERVAL_MINUTES,
