@@ -125,6 +125,26 @@ describe("a night whose SESSION_COMPLETE never arrived", () => {
     expect(counts(again)).toEqual({ checked: 1, fetched: 0, stored: 0, alreadyThere: 1, pending: 0, failed: 0 });
   });
 
+  it("asks for the times in the zone the session was created in, and reports progress per step", async () => {
+    await liveNight("u-seoul", "night-seoul", STAGES);
+    const seoul = completeSession("night-seoul", startOf(2), STAGES, ASLEEP_STAT);
+    seoul.session.created_timezone = "Asia/Seoul";
+    asleep.putSession("u-seoul", seoul);
+    const progress: string[] = [];
+    const summary = await ran(
+      await runReconciliation(deps(), {
+        userId: "u-seoul",
+        now: () => Date.now() + HOUR,
+        onProgress: (p) => progress.push(`${p.phase} ${p.done}/${p.total} ${p.label} stored=${p.counts.stored}`),
+      }),
+    );
+    expect(summary.stored).toBe(1);
+    // The first answer was in UTC (no header): asked again in Asia/Seoul, as the webhook would have it.
+    expect(asleep.requests.filter((r) => r.path === "/data/v3/sessions/night-seoul").map((r) => r.headers.timezone)).toEqual([undefined, "Asia/Seoul"]);
+    expect(await tmp.query(`SELECT "timezone" FROM "SleepSession" WHERE "id" = ?`, "night-seoul")).toEqual([{ timezone: "Asia/Seoul" }]);
+    expect(progress).toEqual(["quiet-nights 1/2 night-seoul stored=1", "session-lists 2/2 u-seoul stored=1"]);
+  });
+
   it("stays live when Asleep does not know it (404) or is still analysing it (CLOSED)", async () => {
     await liveNight("u-open", "night-404", STAGES.slice(0, 10));
     await liveNight("u-open", "night-closed", STAGES.slice(0, 10));

@@ -99,7 +99,9 @@ export async function startFakeAsleep(options: { apiKey: string; port?: number }
     const one = /^\/data\/v3\/sessions\/([^/]+)$/.exec(url.pathname);
     if (req.method === "GET" && one) {
       const s = sessions?.get(decodeURIComponent(one[1]!));
-      return s ? send(res, 200, { detail: "success", result: s }) : send(res, 404, { detail: "Session not found" });
+      if (!s) return send(res, 404, { detail: "Session not found" });
+      // The `timezone` header names the zone of the answer's times (default UTC); the instants here keep their +00:00 offset.
+      return send(res, 200, { detail: "success", result: { ...s, timezone: headers.timezone ?? "UTC" } });
     }
     if (req.method === "GET" && url.pathname === "/data/v1/sessions") {
       if (!sessions) return send(res, 404, { detail: "user does not exist" });
