@@ -18,7 +18,9 @@ export interface QuietNight {
 /**
  * Nights in state LIVE with no delivery for more than `quietSeconds` (every
  * stored chunk sets `updatedAt`, so it is the time of the last delivery),
- * oldest delivery first, at most `limit` (1-10,000). Uses the (state, updatedAt) index.
+ * most recent delivery first (the likeliest to be complete at Asleep by now;
+ * old nights Asleep never completed do not crowd them out of the limit), at
+ * most `limit` (1-10,000). Uses the (state, updatedAt) index.
  */
 export async function listQuietNights(
   store: Store,
@@ -26,7 +28,7 @@ export async function listQuietNights(
 ): Promise<QuietNight[]> {
   const rows = await store.prisma.sleepSession.findMany({
     where: { state: "LIVE", updatedAt: { lt: new Date(now - quietSeconds * 1000) }, ...(userId ? { userId } : {}) },
-    orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+    orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
     take: Math.min(10_000, Math.max(1, Math.trunc(limit))),
     select: { id: true, userId: true, timezone: true, updatedAt: true, user: { select: { timezone: true } } },
   });

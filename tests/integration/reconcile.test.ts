@@ -15,6 +15,7 @@ import { runReconciliation, type ReconcileDeps, type ReconcileSummary } from "@/
 import { officialInferenceBody } from "@/lib/simulator/asleep-payloads";
 import { openStore, type Store } from "@/lib/store/client";
 import { createDeliveryStore } from "@/lib/store/delivery-store";
+import { listQuietNights } from "@/lib/store/reconcile-queries";
 import { createIngest, type Ingest } from "@/lib/webhooks/ingest-delivery";
 
 import { completeSession, startFakeAsleep, type FakeAsleep } from "../support/fake-asleep";
@@ -155,6 +156,19 @@ describe("a night whose SESSION_COMPLETE never arrived", () => {
     // Two quiet nights asked for: one 404, one CLOSED; the list holds the CLOSED one, already handled.
     expect(counts(summary)).toEqual({ checked: 2, fetched: 1, stored: 0, alreadyThere: 0, pending: 2, failed: 0 });
     expect(await tmp.count("SleepSession", `"userId" = ? AND "state" = 'LIVE'`, "u-open")).toBe(2);
+  });
+});
+
+describe("which nights are quiet", () => {
+  it("a live night is quiet after 30 minutes without a delivery, not before; newest delivery first", async () => {
+    await liveNight("u-boundary", "night-b1", STAGES.slice(0, 10));
+    await liveNight("u-boundary", "night-b2", STAGES.slice(0, 10));
+    const [b1, b2] = await store.prisma.sleepSession.findMany({ where: { userId: "u-boundary" }, orderBy: { id: "asc" }, select: { updatedAt: true } });
+    const last = Math.max(b1!.updatedAt.getTime(), b2!.updatedAt.getTime());
+    const quiet = (minutes: number) => listQuietNights(store, { quietSeconds: 30 * 60, userId: "u-boundary", now: last + minutes * 60_000 });
+    expect(await quiet(29)).toEqual([]);
+    const ids = (await quiet(31)).map((n) => n.sessionId);
+    expect(ids).toEqual(b2!.updatedAt >= b1!.updatedAt ? ["night-b2", "night-b1"] : ["night-b1", "night-b2"]);
   });
 });
 
