@@ -163,12 +163,14 @@ describe("which nights are quiet", () => {
   it("a live night is quiet after 30 minutes without a delivery, not before; newest delivery first", async () => {
     await liveNight("u-boundary", "night-b1", STAGES.slice(0, 10));
     await liveNight("u-boundary", "night-b2", STAGES.slice(0, 10));
-    const [b1, b2] = await store.prisma.sleepSession.findMany({ where: { userId: "u-boundary" }, orderBy: { id: "asc" }, select: { updatedAt: true } });
-    const last = Math.max(b1!.updatedAt.getTime(), b2!.updatedAt.getTime());
-    const quiet = (minutes: number) => listQuietNights(store, { quietSeconds: 30 * 60, userId: "u-boundary", now: last + minutes * 60_000 });
-    expect(await quiet(29)).toEqual([]);
-    const ids = (await quiet(31)).map((n) => n.sessionId);
-    expect(ids).toEqual(b2!.updatedAt >= b1!.updatedAt ? ["night-b2", "night-b1"] : ["night-b1", "night-b2"]);
+    // night-b1's last delivery a minute before night-b2's.
+    const last = (await store.prisma.sleepSession.findUniqueOrThrow({ where: { id: "night-b2" }, select: { updatedAt: true } })).updatedAt.getTime();
+    await store.prisma.sleepSession.update({ where: { id: "night-b1" }, data: { updatedAt: new Date(last - 60_000) } });
+    const quiet = async (minutes: number) =>
+      (await listQuietNights(store, { quietSeconds: 30 * 60, userId: "u-boundary", now: last + minutes * 60_000 })).map((n) => n.sessionId);
+    expect(await quiet(28)).toEqual([]);
+    expect(await quiet(29.5)).toEqual(["night-b1"]); // 30.5 and 29.5 minutes without a delivery
+    expect(await quiet(31)).toEqual(["night-b2", "night-b1"]);
   });
 });
 
