@@ -27,9 +27,11 @@ export default async function ReconcilePage() {
     ["API key", s.keySource ? `from ${s.keySource}` : "none"],
     [
       "Background run",
-      s.intervalMinutes > 0
-        ? `every ${s.intervalMinutes} minutes, the first a minute after start`
-        : "off (NOCTURNE_RECONCILE_INTERVAL_MINUTES=0); runs only from here or npm run reconcile",
+      !s.configured
+        ? "none until reconciliation is configured"
+        : s.intervalMinutes > 0
+          ? `every ${s.intervalMinutes} minutes, the first a minute after start`
+          : "off (NOCTURNE_RECONCILE_INTERVAL_MINUTES=0): runs only from here or npm run reconcile",
     ],
     ["Looks back", `${s.days} days of Asleep's session list, plus every live night quiet for 30 minutes`],
     ["Rate", `at most ${s.requestsPerSecond} requests a second`],
