@@ -29,8 +29,13 @@ const zones = [
   },
   {
     target: "./lib/store",
-    from: lib("realtime", "webhooks", "view", "simulator", "auth"),
+    from: lib("realtime", "webhooks", "view", "simulator", "auth", "reconcile"),
     message: "lib/store sits below realtime, webhooks, view and simulator.",
+  },
+  {
+    target: lib("webhooks", "realtime", "view", "simulator", "auth"),
+    from: "./lib/reconcile",
+    message: "lib/reconcile sits above the ingest pipeline: app/, server.ts and scripts/ use it.",
   },
   {
     target: "./lib/realtime",

@@ -4,7 +4,7 @@
  */
 import { defineConfig } from "@playwright/test";
 
-import { BASE_URL, chromiumPath, E2E_ADMIN_TOKEN, E2E_DB_DIR, E2E_KEY, E2E_PORT, E2E_SECRET } from "./tests/e2e/e2e-env";
+import { BASE_URL, chromiumPath, E2E_ADMIN_TOKEN, E2E_ASLEEP_PORT, E2E_DB_DIR, E2E_KEY, E2E_PORT, E2E_SECRET } from "./tests/e2e/e2e-env";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -39,6 +39,10 @@ export default defineConfig({
       NOCTURNE_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       LOG_LEVEL: "warn",
       NOCTURNE_DRAIN_GRACE_MS: "0",
+      // Reconciliation talks to tests/e2e/reconcile.spec.ts's local Asleep (the webhook key doubles as the API key);
+      // no timer, so runs happen only when a test clicks "Reconcile now".
+      ASLEEP_API_URL: `http://127.0.0.1:${E2E_ASLEEP_PORT}`,
+      NOCTURNE_RECONCILE_INTERVAL_MINUTES: "0",
     },
   },
 });

@@ -2,7 +2,7 @@
  * Nocturne's HTTP server: one node:http server carrying Next (pages, route
  * handlers), socket.io, the webhook's fast path and the operator's probes.
  * Wiring only: env -> migrations -> store -> ingest (store, publisher, logger,
- * metrics) -> Next -> HTTP server (/healthz, /readyz, /metrics, webhook fast
+ * metrics) -> background jobs (audit pruning, reconciliation) -> Next -> HTTP server (/healthz, /readyz, /metrics, webhook fast
  * path, then Next) -> socket.io (+ Redis fan-out) -> listen -> graceful
  * shutdown. `tsx server.ts` (production) or `tsx server.ts --dev`.
  *
@@ -26,6 +26,7 @@ import { serveOps } from "./lib/ops-endpoints";
 import { publishSleepEvent } from "./lib/realtime/bus";
 import { attachRedisFanout, deploymentChannel, type RedisFanout } from "./lib/realtime/redis-fanout";
 import { attachSocketServer } from "./lib/realtime/socket-server";
+import { reconcileSettings, startReconcileTimer, stopReconcileRuns } from "./lib/reconcile/runs";
 import { startupBanner } from "./lib/startup-banner";
 import { closeStore, getStore } from "./lib/store/client";
 import { getDeliveryStore } from "./lib/store/delivery-store";
@@ -98,6 +99,16 @@ async function main(): Promise<void> {
     onPruned: (pruned) => log.info({ pruned, retentionDays: env.auditRetentionDays }, "audit bodies pruned"),
     onError: (err) => log.warn({ err }, "audit pruning failed; retrying at the next run"),
   });
+  // Reconciliation with Asleep's REST API: a minute after start, then every NOCTURNE_RECONCILE_INTERVAL_MINUTES.
+  const reconcile = reconcileSettings(env);
+  const reconciling =
+    reconcile.configured && reconcile.intervalMinutes > 0
+      ? startReconcileTimer(async () => ({ env, store: await getStore(), ingest, logger: log }), {
+          intervalMinutes: reconcile.intervalMinutes,
+          onError: (err) => log.warn({ err }, "reconciliation run failed; retrying at the next run"),
+        })
+      : null;
+  if (!reconcile.configured) log.info({ reason: reconcile.reason }, "reconciliation with Asleep is off");
 
   const { default: next } = await import("next");
   const app = next({ dev, hostname: env.host ?? "localhost", port: env.port, dir: process.cwd() });
@@ -165,6 +176,8 @@ async function main(): Promise<void> {
     // SIGINT is someone pressing Ctrl-C: stop now.
     const graceMs = signal === "SIGTERM" ? env.drainGraceMs : 0;
     log.info({ signal, graceMs }, "draining: readiness fails now");
+    // A reconciliation run stops at its next step; what it already sent to the pipeline is drained below.
+    const reconcileStopped = reconciling ? reconciling.stop() : stopReconcileRuns();
     // In-flight requests may take up to the request timeout (lib/http-timeouts.ts) to finish.
     const force = setTimeout(() => {
       log.error("shutdown: requests still in flight after the request timeout; exiting anyway");
@@ -179,6 +192,7 @@ async function main(): Promise<void> {
     await realtime.close();
     await closed;
     await pruning.stop();
+    await reconcileStopped;
     await deliveries.drain();
     await fanout?.close();
     await closeStore();

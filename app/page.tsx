@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { UserTable } from "@/components/users/user-table";
@@ -24,6 +25,7 @@ export default withDatabaseNotice(async function HomePage() {
         completed night.
       </PageHeader>
       <UserTable users={users} />
+      <p className="mt-4 text-sm"><Link href="/reconcile" className="text-indigo-700 hover:underline dark:text-indigo-300">Reconciliation with Asleep</Link></p>
     </main>
   );
 });

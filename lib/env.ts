@@ -54,8 +54,25 @@ const envSchema = z.object({
   NOCTURNE_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   NOCTURNE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   NOCTURNE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  ASLEEP_API_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v || "https://api.asleep.ai").replace(/\/+$/, ""))
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), { message: 'must be an http:// or https:// URL, e.g. "https://api.asleep.ai"' }),
+  ASLEEP_REST_API_KEY: z.string().trim().optional(),
+  ASLEEP_API_RPS: z.coerce.number().min(0.1).max(100).default(5),
+  ASLEEP_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  NOCTURNE_RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
+  NOCTURNE_RECONCILE_DAYS: z.coerce.number().int().min(1).max(100).default(3),
   NODE_ENV: z.string().optional(),
 });
+
+/**
+ * The shape of a webhook key that `npm start` generated (lib/local-env.ts:
+ * `asleep_` + 18 random bytes in base64url). Such a key is Nocturne's own, not
+ * a customer's Asleep API key, so it is never sent to Asleep's REST API.
+ */
+const GENERATED_WEBHOOK_KEY = /^asleep_[A-Za-z0-9_-]{24}$/;
 
 /** Nocturne's settings, after defaults. */
 export interface Env {
@@ -88,6 +105,22 @@ export interface Env {
   trustProxy: boolean;
   /** Days a delivery's raw body stays in the audit log before lib/store/prune-audit.ts removes it (the row stays). */
   auditRetentionDays: number;
+  /** Asleep's REST API base URL, without a trailing slash (reconciliation, lib/asleep/rest-client.ts). */
+  asleepApiUrl: string;
+  /**
+   * The key sent in `x-api-key` to Asleep's REST API: ASLEEP_REST_API_KEY, else the first
+   * webhook key (Asleep's webhook key is the customer's API key) that `npm start` did not
+   * generate; undefined: reconciliation is off.
+   */
+  asleepRestApiKey: string | undefined;
+  /** Requests per second the REST client allows itself. */
+  asleepApiRps: number;
+  /** Timeout of one REST request, in milliseconds. */
+  asleepApiTimeoutMs: number;
+  /** Minutes between background reconciliation runs; 0: no timer (the CLI and the operator's button still work). */
+  reconcileIntervalMinutes: number;
+  /** Days back (today included) that a reconciliation run asks Asleep's session list for. */
+  reconcileDays: number;
   production: boolean;
 }
 
@@ -99,11 +132,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const e = r.data;
+  const asleepApiKeys = [...new Set([...e.ASLEEP_API_KEYS, ...e.ASLEEP_API_KEY])];
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     host: e.HOST || undefined,
-    asleepApiKeys: [...new Set([...e.ASLEEP_API_KEYS, ...e.ASLEEP_API_KEY])],
+    asleepApiKeys,
     secret: e.NOCTURNE_SECRET,
     adminToken: e.NOCTURNE_ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
@@ -118,6 +152,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     authWindowSeconds: e.NOCTURNE_AUTH_WINDOW_SECONDS,
     trustProxy: e.NOCTURNE_TRUST_PROXY === "1",
     auditRetentionDays: e.NOCTURNE_AUDIT_RETENTION_DAYS,
+    asleepApiUrl: e.ASLEEP_API_URL,
+    asleepRestApiKey: e.ASLEEP_REST_API_KEY || asleepApiKeys.find((k) => !GENERATED_WEBHOOK_KEY.test(k)),
+    asleepApiRps: e.ASLEEP_API_RPS,
+    asleepApiTimeoutMs: e.ASLEEP_API_TIMEOUT_MS,
+    reconcileIntervalMinutes: e.NOCTURNE_RECONCILE_INTERVAL_MINUTES,
+    reconcileDays: e.NOCTURNE_RECONCILE_DAYS,
     production: e.NODE_ENV === "production",
   };
 }

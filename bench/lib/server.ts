@@ -103,6 +103,8 @@ async function startOnce(
     NOCTURNE_ADMIN_TOKEN: secrets.adminToken,
     LOG_LEVEL: "warn",
     NOCTURNE_DRAIN_GRACE_MS: "0",
+    // No background reconciliation with Asleep's API during a measurement.
+    NOCTURNE_RECONCILE_INTERVAL_MINUTES: "0",
     ...extraEnv,
   };
   const t0 = performance.now();

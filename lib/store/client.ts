@@ -50,6 +50,13 @@ export interface Store {
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** Resolves when the database answers `SELECT 1` within `timeoutMs`; throws otherwise. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Takes the cross-process lock of job `name` without waiting ({@link Dialect.jobLock}):
+   * resolves to its release function, or null when another process holds it.
+   * PostgreSQL: on a dedicated connection (outside the pool) held until the release.
+   * SQLite: always granted (no cross-process lock; callers guard in process).
+   */
+  tryJobLock(name: string): Promise<(() => Promise<void>) | null>;
   /** Connections in use and callers waiting for one (PostgreSQL pool; SQLite reports its one writer). */
   poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
@@ -151,6 +158,7 @@ async function openSqlite({ url, busyTimeoutMs = 5000 }: StoreOptions): Promise<
     async ping() {
       writer.prepare("SELECT 1").get();
     },
+    tryJobLock: async () => async () => {},
     poolStats: () => ({ total: 1, idle: writer.inTransaction ? 0 : 1, waiting: 0 }),
     async close() {
       await prisma.$disconnect();
@@ -228,6 +236,26 @@ async function openPostgres({ url, poolMax = 10, timeoutMs = 1500 }: StoreOption
       } finally {
         client.release(broken);
       }
+    },
+    async tryJobLock(name) {
+      const lock = dialect.jobLock!;
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, options: "-c TimeZone=UTC" });
+      client.on("error", () => {}); // a dropped connection releases the lock; the job notices on its own statements
+      try {
+        await client.connect();
+        const { rows } = await client.query({ text: dialect.sql(lock.tryLock), values: [name], rowMode: "array" });
+        if (rows[0]?.[0] === true) {
+          return async () => {
+            await client.query({ text: dialect.sql(lock.unlock), values: [name] }).catch(() => {});
+            await client.end().catch(() => {});
+          };
+        }
+      } catch (err) {
+        await client.end().catch(() => {});
+        translateUnavailable(err);
+      }
+      await client.end().catch(() => {});
+      return null;
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {

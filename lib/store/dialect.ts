@@ -52,6 +52,15 @@ export interface Dialect {
   tryLockSessions(tx: SqlTx, sessionIds: readonly string[]): Promise<boolean>;
   /** Whether several data-modifying statements may be sent as one (CTEs): PostgreSQL, to save round trips. */
   combinesWrites: boolean;
+  /**
+   * A lock for one named job across every process on the database (a
+   * reconciliation run must not overlap itself on another instance):
+   * PostgreSQL a session-level advisory lock on `hashtextextended(name, 0)`,
+   * taken without waiting on a dedicated connection that holds it for the
+   * job (`tryLock` answers one boolean row) and released by `unlock` or by
+   * closing that connection. SQLite: null (its callers guard in process).
+   */
+  jobLock: { tryLock: string; unlock: string } | null;
   /** Classifies a driver error (see {@link FailureKind}). */
   classify(err: unknown): FailureKind;
 }
@@ -78,6 +87,7 @@ export const sqliteDialect: Dialect = {
   lockSessions: async () => {},
   tryLockSessions: async () => true,
   combinesWrites: false,
+  jobLock: null,
   classify(err) {
     const code = errorCode(err);
     if (/^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|NOMEM|PROTOCOL|CORRUPT|NOTADB)/.test(code)) return "unavailable";
@@ -128,6 +138,11 @@ export const postgresDialect: Dialect = {
     return all === true;
   },
   combinesWrites: true,
+  // Key space: hashtextextended of the job name ("nocturne:job:<name>"), apart from the session ids' keys above by the prefix.
+  jobLock: {
+    tryLock: "SELECT pg_try_advisory_lock(hashtextextended('nocturne:job:' || ?::text, 0))",
+    unlock: "SELECT pg_advisory_unlock(hashtextextended('nocturne:job:' || ?::text, 0))",
+  },
   classify(err) {
     const code = errorCode(err);
     if (/^(08|53|57)/.test(code) || code === "55P03" || code === "40P01" || code === "40001") return "unavailable";

@@ -2,7 +2,8 @@
  * The batch planner: pure. Given what the database already holds for a batch
  * (the dedupe keys seen and the sessions involved) and the batch's items in
  * arrival order, it decides each item's result and the rows to write:
- * - a duplicate (same dedupe key as before, or earlier in the batch) writes nothing;
+ * - a duplicate (same dedupe key as before, or earlier in the batch) changes
+ *   nothing but its own log row: outcome `duplicate`, no dedupe key (the key stays with the original);
  * - a delivery for a session of another user is refused (409, no row);
  * - an INFERENCE_COMPLETE after its night's SESSION_COMPLETE is recorded as `late`;
  * - an INFERENCE_COMPLETE is placed on its session's epoch grid by its
@@ -23,8 +24,25 @@ import { decodeOwners, encodeStages } from "./stage-codec";
 /** Bodies stored in the audit log are cut to this many characters. */
 export const AUDIT_BODY_CHARS = 64 * 1024;
 
+/** How a delivery came in: Asleep's webhook, an operator's replay of a stored one, or the reconciliation with Asleep's REST API. */
+export type DeliverySource = "webhook" | "replay" | "reconcile";
+
+/** What the log row of any item records besides its outcome (all optional: a webhook delivery with no headers by default). */
+export interface DeliveryMeta {
+  /** Default "webhook". */
+  source?: DeliverySource;
+  /** The id of the log row this delivery replays. */
+  replayOf?: number | null;
+  /** JSON object of the recorded request headers (lib/webhooks/recorded-headers.ts), or null. */
+  headers?: string | null;
+  /** `performance.now()` when the delivery was received (milliseconds), for the row's durationMs. */
+  startedAt?: number;
+  /** The row's durationMs when already known (a 503 logged after the outage: the time to its answer); else from `startedAt`. */
+  durationMs?: number;
+}
+
 /** A validated delivery to store. */
-export interface DeliveryItem {
+export interface DeliveryItem extends DeliveryMeta {
   kind: "event";
   event: AsleepEvent;
   raw: string;
@@ -32,7 +50,7 @@ export interface DeliveryItem {
 }
 
 /** An audit-only row (rejected or ignored delivery); written in the same queue so it never lands inside another transaction. */
-export interface AuditItem {
+export interface AuditItem extends DeliveryMeta {
   kind: "audit";
   receivedAt: Date;
   event: string;
@@ -115,6 +133,24 @@ export interface DeliveryRow {
   httpStatus: number;
   body: string;
   error: string | null;
+  source: DeliverySource;
+  replayOf: number | null;
+  headers: string | null;
+  /** `performance.now()` at receipt (ms); the writer turns it into durationMs when it writes the row. Null: unknown. */
+  startedAt: number | null;
+  /** Set when known before the write (then `startedAt` is not used). */
+  durationMs?: number;
+}
+
+/** The log row's columns an item carries through: source, replay link, headers and receipt time. */
+export function rowMeta(item: DeliveryMeta): Pick<DeliveryRow, "source" | "replayOf" | "headers" | "startedAt" | "durationMs"> {
+  return {
+    source: item.source ?? "webhook",
+    replayOf: item.replayOf ?? null,
+    headers: item.headers ?? null,
+    startedAt: item.startedAt ?? null,
+    ...(item.durationMs === undefined ? {} : { durationMs: item.durationMs }),
+  };
 }
 
 export interface ChunkRow {
@@ -267,7 +303,18 @@ export function planBatch(state: BatchState, items: readonly StoreItem[]): Batch
 
   for (const item of items) {
     if (item.kind === "audit") {
-      plan.deliveries.push({ ...item, dedupeKey: null, body: auditBody(item.raw) });
+      plan.deliveries.push({
+        receivedAt: item.receivedAt,
+        event: item.event,
+        userId: item.userId,
+        sessionId: item.sessionId,
+        dedupeKey: null,
+        outcome: item.outcome,
+        httpStatus: item.httpStatus,
+        body: auditBody(item.raw),
+        error: item.error,
+        ...rowMeta(item),
+      });
       plan.results.push({ kind: "audited" });
       continue;
     }
@@ -278,11 +325,6 @@ export function planBatch(state: BatchState, items: readonly StoreItem[]): Batch
       plan.results.push({ kind: "foreign-session", ownerId: existing.userId });
       continue;
     }
-    if (seen.has(key)) {
-      plan.results.push({ kind: "duplicate" });
-      continue;
-    }
-    seen.add(key);
     const row: DeliveryRow = {
       receivedAt,
       event: ev.event,
@@ -293,7 +335,14 @@ export function planBatch(state: BatchState, items: readonly StoreItem[]): Batch
       httpStatus: 200,
       body: auditBody(raw),
       error: null,
+      ...rowMeta(item),
     };
+    if (seen.has(key)) {
+      plan.deliveries.push({ ...row, dedupeKey: null, outcome: "duplicate" });
+      plan.results.push({ kind: "duplicate" });
+      continue;
+    }
+    seen.add(key);
 
     if (ev.event === "INFERENCE_COMPLETE") {
       if (existing?.state === "COMPLETE") {

@@ -26,6 +26,7 @@ import {
   auditBody,
   dedupeKey,
   planBatch,
+  rowMeta,
   type BatchPlan,
   type BatchState,
   type DeliveryRow,
@@ -35,7 +36,7 @@ import {
 } from "./plan-batch";
 import { encodeOwners } from "./stage-codec";
 
-export type { AuditItem, DeliveryItem, StoreItem, StoreResult } from "./plan-batch";
+export type { AuditItem, DeliveryItem, DeliveryMeta, DeliverySource, StoreItem, StoreResult } from "./plan-batch";
 
 function int8Bytes(a: Int8Array): Uint8Array {
   const out = new Uint8Array(a.length);
@@ -136,7 +137,20 @@ const REPORT_COLUMNS = [
 
 const columnList = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(", ");
 
-const DELIVERY_COLUMNS = ["receivedAt", "event", "userId", "sessionId", "dedupeKey", "outcome", "httpStatus", "body", "error"] as const;
+const DELIVERY_COLUMNS = [
+  "receivedAt",
+  "event",
+  "userId",
+  "sessionId",
+  "dedupeKey",
+  "outcome",
+  "httpStatus",
+  "body",
+  "error",
+  "source",
+  "replayOf",
+  "headers",
+] as const;
 const CHUNK_COLUMNS = [
   "sessionId",
   "inferenceSeqNum",
@@ -175,8 +189,11 @@ function sessionValues(s: SessionState, now: Date): SqlValue[] {
   ];
 }
 
-function deliveryValues(d: DeliveryRow): SqlValue[] {
-  return DELIVERY_COLUMNS.map((c) => d[c]);
+/** A delivery row's values, then its durationMs: milliseconds from receipt to `plannedAt` (both `performance.now()`). */
+function deliveryValues(d: DeliveryRow, plannedAt: number): SqlValue[] {
+  const ms = d.durationMs ?? (d.startedAt === null ? null : plannedAt - d.startedAt);
+  const durationMs = ms === null ? null : Math.max(0, +ms.toFixed(3));
+  return [...DELIVERY_COLUMNS.map((c) => d[c]), durationMs];
 }
 
 /** The statements that write a plan's rows, in dependency order (users and sessions before the rows that reference them). */
@@ -184,6 +201,7 @@ function planStatements(maxParams: number, plan: BatchPlan): Statement[] {
   // Sorted, so that two writers upserting the same users lock their rows in one order.
   const users = [...plan.users].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const now = new Date();
+  const plannedAt = performance.now();
   return [
     ...insertStatements(
       maxParams,
@@ -193,7 +211,12 @@ function planStatements(maxParams: number, plan: BatchPlan): Statement[] {
       `ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = CASE WHEN excluded."lastSeenAt" > "User"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "User"."lastSeenAt" END`,
     ),
     ...insertStatements(maxParams, "SleepSession", SESSION_COLUMNS, plan.sessions.map((s) => sessionValues(s, now)), SESSION_UPSERT_TAIL),
-    ...insertStatements(maxParams, "WebhookDelivery", DELIVERY_COLUMNS, plan.deliveries.map(deliveryValues)),
+    ...insertStatements(
+      maxParams,
+      "WebhookDelivery",
+      [...DELIVERY_COLUMNS, "durationMs"],
+      plan.deliveries.map((d) => deliveryValues(d, plannedAt)),
+    ),
     ...insertStatements(
       maxParams,
       "InferenceChunk",
@@ -337,9 +360,10 @@ async function writeFailureAudit(
     httpStatus: failure.status,
     body: auditBody(item.raw),
     error: failure.error,
+    ...rowMeta(item),
   };
   const plan: BatchPlan = { ...planBatch({ seenKeys: new Set(), sessions: new Map() }, []), deliveries: [row] };
-  for (const attempt of [row, { ...row, body: "", userId: null, sessionId: null }]) {
+  for (const attempt of [row, { ...row, body: "", userId: null, sessionId: null, headers: null }]) {
     await tx.run("SAVEPOINT nocturne_audit");
     try {
       await writePlan(store, tx, { ...plan, deliveries: [attempt] });

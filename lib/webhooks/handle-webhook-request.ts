@@ -31,5 +31,7 @@ export async function handleWebhookRequest(request: Request): Promise<Response> 
   if (!ingest) {
     return Response.json({ error: "the webhook is not ready: start Nocturne with server.ts" }, { status: 503, headers: { "retry-after": "5" } });
   }
-  return outcomeResponse(await ingest({ header: (name) => request.headers.get(name), body: request.body }));
+  return outcomeResponse(
+    await ingest({ header: (name) => request.headers.get(name), headerEntries: () => request.headers.entries(), body: request.body }),
+  );
 }

@@ -6,7 +6,10 @@
  * commit) -> publish to the realtime bus -> answer.
  *
  * A step that refuses the delivery throws a {@link Refusal} carrying the HTTP
- * answer; refusals after the key check are recorded in the audit log. The
+ * answer; refusals after the key check are recorded in the delivery log
+ * (WebhookDelivery), as is every stored, duplicate or late delivery, each row
+ * with the request's source ("webhook", "replay", "reconcile"), replay link and
+ * headers (credentials left out: ./recorded-headers.ts). The
  * pipeline never throws: the route handler and the custom server's fast path
  * only turn its outcome into a response (the README's "Nocturne answers" table).
  */
@@ -17,15 +20,27 @@ import type { Logger } from "pino";
 import { parseAsleepDelivery, peekIdentity, type AsleepEvent, type SchemaIssue } from "../asleep/webhook-schema";
 import type { SleepBusEvent } from "../realtime/events";
 import { isDatabaseUnavailable } from "../store/errors";
-import type { StoreItem, StoreResult } from "../store/write-batch";
+import type { AuditItem, DeliveryMeta, DeliverySource, StoreItem, StoreResult } from "../store/write-batch";
 import { isValidApiKey } from "./authenticate";
 import { MAX_BODY_BYTES, readBoundedBody } from "./read-body";
+import { recordedHeaders } from "./recorded-headers";
+
+export type { DeliverySource } from "../store/write-batch";
 
 /** The parts of an HTTP request the pipeline reads. */
 export interface DeliveryRequest {
   /** Header lookup, case-insensitive (Headers.get or an equivalent). */
   header(name: string): string | null;
+  /**
+   * Every header as [name, value] pairs, for the delivery log (credentials are
+   * dropped before storing: lib/webhooks/recorded-headers.ts). Without it the row's headers are null.
+   */
+  headerEntries?(): Iterable<[string, string]>;
   body: Readable | ReadableStream<Uint8Array> | null;
+  /** How the delivery came in, recorded on its log row whatever its outcome (default "webhook"). */
+  source?: DeliverySource;
+  /** The id of the log row this delivery replays (source "replay"). */
+  replayOf?: number;
 }
 
 /** An HTTP answer: status, JSON body and extra headers. */
@@ -45,6 +60,14 @@ export interface IngestDeps {
   /** Told about every answer (metrics): event name ("UNKNOWN" before parsing), log outcome, HTTP status, seconds taken. */
   onAnswered?: (answer: { event: string; outcome: string; status: number; seconds: number }) => void;
 }
+
+/**
+ * Log rows of deliveries answered 503 (the database unavailable) that wait for
+ * the database to come back, at most this many (the oldest are dropped beyond,
+ * with a warning). They live in this process's memory only: a restart during an
+ * outage loses them (the deliveries themselves are Asleep's to retry).
+ */
+export const MAX_UNLOGGED_OUTAGE_ROWS = 1000;
 
 /** One delivery in, one HTTP answer out. */
 export type Ingest = (req: DeliveryRequest) => Promise<DeliveryOutcome>;
@@ -71,6 +94,8 @@ interface DeliveryContext {
   receivedAt: Date;
   started: number;
   raw: string;
+  /** What the log row records about the request (source, replay link, headers, receipt time). */
+  meta: DeliveryMeta;
   user?: string;
   event?: string;
   session?: string;
@@ -154,16 +179,19 @@ function parseEvent(ctx: DeliveryContext, headerUser: string): AsleepEvent | { i
 
 async function storeEvent(deps: IngestDeps, ctx: DeliveryContext, ev: AsleepEvent): Promise<StoreResult> {
   try {
-    return await deps.store({ kind: "event", event: ev, raw: ctx.raw, receivedAt: ctx.receivedAt });
+    return await deps.store({ kind: "event", event: ev, raw: ctx.raw, receivedAt: ctx.receivedAt, ...ctx.meta });
   } catch (err) {
     deps.logger.error({ err, event: ev.event, session: ev.sessionId }, "delivery not stored");
+    // Nothing of the delivery was written. Its log row says so: right away for a 500 (the
+    // database works); for a 503 once the database is back (the pipeline's `unavailable` step).
     throw isDatabaseUnavailable(err)
       ? new Refusal(
           { ...error(503, "database unavailable, retry later"), headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
           "unavailable",
           false,
+          ev.event,
         )
-      : new Refusal(error(500, "internal error"), "failed", false);
+      : new Refusal(error(500, "internal error"), "failed", true, ev.event);
   }
 }
 
@@ -235,21 +263,42 @@ function acceptedOutcome(ev: AsleepEvent, stored: StoreResult): { body: Record<s
  * delivery end to end and resolves to its HTTP answer.
  */
 export function createIngest(deps: IngestDeps): Ingest {
+  const auditItem = (ctx: DeliveryContext, outcome: DeliveryOutcome, event: string, label: string): AuditItem => ({
+    kind: "audit",
+    receivedAt: ctx.receivedAt,
+    event,
+    userId: ctx.user ?? null,
+    sessionId: ctx.session ?? null,
+    outcome: label,
+    httpStatus: outcome.status,
+    raw: ctx.raw,
+    error: typeof outcome.body.error === "string" ? outcome.body.error : null,
+    ...ctx.meta,
+  });
   const audit = async (ctx: DeliveryContext, outcome: DeliveryOutcome, event: string, label: string) => {
     try {
-      await deps.store({
-        kind: "audit",
-        receivedAt: ctx.receivedAt,
-        event,
-        userId: ctx.user ?? null,
-        sessionId: ctx.session ?? null,
-        outcome: label,
-        httpStatus: outcome.status,
-        raw: ctx.raw,
-        error: typeof outcome.body.error === "string" ? outcome.body.error : null,
-      });
+      await deps.store(auditItem(ctx, outcome, event, label));
     } catch (err) {
       deps.logger.warn({ err }, "could not write the delivery audit row");
+    }
+  };
+
+  // The `unavailable` step: 503-answered deliveries' rows (outcome "failed", status 503,
+  // durationMs the time to the answer), written after the next delivery the database stores.
+  const unlogged: AuditItem[] = [];
+  const keepUnlogged = (item: AuditItem) => {
+    unlogged.push(item);
+    if (unlogged.length > MAX_UNLOGGED_OUTAGE_ROWS) {
+      unlogged.shift();
+      deps.logger.warn({ kept: MAX_UNLOGGED_OUTAGE_ROWS }, "outage log rows dropped: too many 503s before the database came back");
+    }
+  };
+  const flushUnlogged = () => {
+    for (const item of unlogged.splice(0)) {
+      deps.store(item).catch((err: unknown) => {
+        if (isDatabaseUnavailable(err)) keepUnlogged(item);
+        else deps.logger.warn({ err }, "could not write the delivery audit row");
+      });
     }
   };
 
@@ -295,10 +344,17 @@ export function createIngest(deps: IngestDeps): Ingest {
   };
 
   return async function ingestDelivery(req) {
+    const started = performance.now();
     const ctx: DeliveryContext = {
       receivedAt: new Date(),
-      started: performance.now(),
+      started,
       raw: "",
+      meta: {
+        source: req.source ?? "webhook",
+        replayOf: req.replayOf ?? null,
+        headers: recordedHeaders(req.headerEntries?.()),
+        startedAt: started,
+      },
       user: req.header("x-user-id") ?? undefined,
     };
     try {
@@ -312,13 +368,19 @@ export function createIngest(deps: IngestDeps): Ingest {
         await audit(ctx, outcome, ev.ignored, "ignored");
         return finish(ctx, outcome, "ignored");
       }
-      return await answer(ctx, ev, await storeEvent(deps, ctx, ev));
+      const stored = await storeEvent(deps, ctx, ev);
+      if (unlogged.length) flushUnlogged();
+      return await answer(ctx, ev, stored);
     } catch (err) {
       if (!(err instanceof Refusal)) {
         deps.logger.error({ err }, "webhook pipeline error");
         return finish(ctx, error(500, "internal error"), "failed");
       }
-      if (err.audit) await audit(ctx, err.outcome, err.event, "rejected");
+      if (err.label === "unavailable") {
+        keepUnlogged({ ...auditItem(ctx, err.outcome, err.event, "failed"), durationMs: performance.now() - ctx.started });
+      } else if (err.audit) {
+        await audit(ctx, err.outcome, err.event, err.label === "failed" ? "failed" : "rejected");
+      }
       return finish(ctx, err.outcome, err.label);
     }
   };

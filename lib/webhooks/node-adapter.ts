@@ -17,7 +17,12 @@ export async function serveWebhook(
     const v = req.headers[name.toLowerCase()];
     return Array.isArray(v) ? v.join(", ") : (v ?? null);
   };
-  const outcome = await ingest({ header, body: req });
+  const headerEntries = function* (): Iterable<[string, string]> {
+    for (const [name, v] of Object.entries(req.headers)) {
+      if (v !== undefined) yield [name, Array.isArray(v) ? v.join(", ") : v];
+    }
+  };
+  const outcome = await ingest({ header, headerEntries, body: req });
   const body = JSON.stringify(outcome.body);
   res.writeHead(outcome.status, {
     "content-type": "application/json",

@@ -12,9 +12,12 @@ export function freePortSync(): number {
 // inherited by its workers through the environment; E2E_PORT pins it.
 process.env.E2E_PORT ??= String(freePortSync());
 process.env.E2E_PORT_2 ??= String(freePortSync());
+process.env.E2E_ASLEEP_PORT ??= String(freePortSync());
 export const E2E_PORT = Number(process.env.E2E_PORT);
 /** A second port, for the test that starts its own server. */
 export const E2E_PORT_2 = Number(process.env.E2E_PORT_2);
+/** Where the reconciliation spec runs its Asleep-shaped REST server (the e2e server's ASLEEP_API_URL): never the internet. */
+export const E2E_ASLEEP_PORT = Number(process.env.E2E_ASLEEP_PORT);
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_KEY = "e2e-asleep-key";
 export const E2E_SECRET = "e2e-secret-0123456789abcdef0123456789";

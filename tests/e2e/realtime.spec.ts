@@ -109,6 +109,7 @@ test("through Next's route handler too (fast path off): the event crosses from N
       NOCTURNE_SECRET: E2E_SECRET,
       NOCTURNE_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
       NOCTURNE_WEBHOOK_FAST_PATH: "0",
+      NOCTURNE_RECONCILE_INTERVAL_MINUTES: "0",
       LOG_LEVEL: "warn",
     },
     stdio: "ignore",

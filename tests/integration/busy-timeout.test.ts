@@ -109,7 +109,7 @@ describe(`a write lock held by another process (${WAIT_MS} ms wait)`, () => {
     expect(r.ms).toBeGreaterThan(WAIT_MS - 200);
     expect(r.ms).toBeLessThan(3800);
     await holder.exited;
-    expect(await tmp.count("WebhookDelivery", `"sessionId" = ?`, "s-long-lock")).toBe(0);
+    expect(await tmp.count("WebhookDelivery", `"sessionId" = ? AND "dedupeKey" IS NOT NULL`, "s-long-lock")).toBe(0);
     expect(await tmp.count("SleepSession", `"id" = ?`, "s-long-lock")).toBe(0);
     expect((await deliver("s-long-lock")).body).toMatchObject({ status: "accepted" });
   });

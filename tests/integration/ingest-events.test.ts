@@ -123,6 +123,49 @@ describe("over Node's HTTP server", () => {
   });
 });
 
+describe("the delivery log row", () => {
+  type Row = { outcome: string; source: string; replayOf: number | null; headers: string | null; durationMs: number | null; dedupeKey: string | null };
+  const rowsOf = (session: string) =>
+    tmp.query<Row>(`SELECT "outcome", "source", "replayOf", "headers", "durationMs", "dedupeKey" FROM "WebhookDelivery" WHERE "sessionId" = ? ORDER BY "id"`, session);
+
+  it("records the headers that arrived, names lowercased, without x-api-key, authorization or cookie", async () => {
+    const night = { ...chunk(0, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]), data: { ...chunk(0, []).data, session_id: "night-headers", sleep_stages: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] } };
+    const res = await send(night, { Authorization: "Bearer not-stored", Cookie: "nocturne_session=not-stored", "X-Request-Id": "req-7" });
+    expect(res.status).toBe(200);
+    const [row] = await rowsOf("night-headers");
+    expect(row).toMatchObject({ outcome: "accepted", source: "webhook", replayOf: null });
+    const headers = JSON.parse(row!.headers!) as Record<string, string>;
+    expect(headers).toMatchObject({ "content-type": "application/json", "x-user-id": "u1", "x-request-id": "req-7" });
+    for (const name of ["x-api-key", "authorization", "cookie"]) expect(headers).not.toHaveProperty(name);
+    expect(row!.headers).not.toContain(KEY);
+    expect(row!.headers).not.toContain("not-stored");
+    expect(row!.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("records a refusal's headers, source and replay link too", async () => {
+    const ingest = createIngest({
+      store: createDeliveryStore(async () => store).push,
+      apiKeys: [KEY],
+      logger: pino({ level: "silent" }),
+      publish: () => {},
+    });
+    const headers: Record<string, string> = { "x-api-key": KEY, "content-type": "application/json", "x-user-id": "someone-else" };
+    const body = JSON.stringify({ ...chunk(0, []), data: { ...chunk(0, []).data, session_id: "night-refused", sleep_stages: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] } });
+    const out = await ingest({
+      header: (n) => headers[n.toLowerCase()] ?? null,
+      headerEntries: () => Object.entries(headers),
+      body: new Blob([body]).stream(),
+      source: "replay",
+      replayOf: 41,
+    });
+    expect(out.status).toBe(400);
+    const rows = await rowsOf("night-refused");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: "rejected", source: "replay", replayOf: 41, dedupeKey: null });
+    expect(JSON.parse(rows[0]!.headers!)).toEqual({ "content-type": "application/json", "x-user-id": "someone-else" });
+  });
+});
+
 describe("group commit", () => {
   it("keeps arrival order inside one batch: chunk, report, late chunk, duplicate", async () => {
     const deliveries = createDeliveryStore(async () => store);
@@ -169,7 +212,12 @@ describe("group commit", () => {
     const results = await Promise.all([item(chunkEvent(0)), item(report), item(chunkEvent(1)), item(chunkEvent(0))]);
     expect(results.map((r) => r.kind)).toEqual(["chunk", "report", "late", "duplicate"]);
     const rows = await db.webhookDelivery.findMany({ where: { sessionId: "batch-night" }, orderBy: { id: "asc" } });
-    expect(rows.map((r) => r.outcome)).toEqual(["accepted", "accepted", "late"]);
+    expect(rows.map((r) => [r.outcome, r.dedupeKey])).toEqual([
+      ["accepted", "INFERENCE_COMPLETE:batch-night:0"],
+      ["accepted", "SESSION_COMPLETE:batch-night"],
+      ["late", "INFERENCE_COMPLETE:batch-night:1"],
+      ["duplicate", null],
+    ]);
     const s = await db.sleepSession.findUniqueOrThrow({ where: { id: "batch-night" } });
     expect(s.state).toBe("COMPLETE");
     expect(s.sleepStages).toEqual(new Uint8Array(20).fill(2)); // 20 light epochs, stored as value + 1

@@ -2,7 +2,7 @@
  * POST /asleep-webhook through the real route handler, on a real SQLite file:
  * every row of the answer table, every fixture, assembly, dedupe, concurrency.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { officialInferenceBody } from "@/lib/simulator/asleep-payloads";
 
@@ -191,14 +191,25 @@ describe("answers", () => {
     expect(await count("WebhookDelivery", `"event" = 'SESSION_STARTED' AND "outcome" = 'ignored'`)).toBe(1);
   });
 
-  it("200 duplicate for a redelivery, and nothing changes", async () => {
+  it("200 duplicate for a redelivery: nothing changes but a log row without the dedupe key", async () => {
     const first = await post(chunk("s-dup", 0, [0, 0, 0, 1, 1, 1, 1, 1, 1, 1], "u-dup"));
     expect((await first.json()).status).toBe("accepted");
-    const before = { chunks: await count("InferenceChunk"), deliveries: await count("WebhookDelivery") };
+    const keyed = `"dedupeKey" IS NOT NULL`;
+    const before = { chunks: await count("InferenceChunk"), keyed: await count("WebhookDelivery", keyed), all: await count("WebhookDelivery") };
     const again = await post(chunk("s-dup", 0, [0, 0, 0, 1, 1, 1, 1, 1, 1, 1], "u-dup"));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: "duplicate" });
-    expect({ chunks: await count("InferenceChunk"), deliveries: await count("WebhookDelivery") }).toEqual(before);
+    expect({ chunks: await count("InferenceChunk"), keyed: await count("WebhookDelivery", keyed), all: await count("WebhookDelivery") }).toEqual({
+      ...before,
+      all: before.all + 1,
+    });
+    const rows = await tmp.query<{ outcome: string; dedupeKey: string | null; event: string; userId: string; httpStatus: number }>(
+      `SELECT "outcome", "dedupeKey", "event", "userId", "httpStatus" FROM "WebhookDelivery" WHERE "sessionId" = 's-dup' ORDER BY "id"`,
+    );
+    expect(rows).toEqual([
+      { outcome: "accepted", dedupeKey: "INFERENCE_COMPLETE:s-dup:0", event: "INFERENCE_COMPLETE", userId: "u-dup", httpStatus: 200 },
+      { outcome: "duplicate", dedupeKey: null, event: "INFERENCE_COMPLETE", userId: "u-dup", httpStatus: 200 },
+    ]);
   });
 
   it("two identical deliveries at the same moment leave exactly one chunk", async () => {
@@ -209,6 +220,8 @@ describe("answers", () => {
     expect(statuses.filter(([, s]) => s === "accepted")).toHaveLength(1);
     expect(statuses.filter(([, s]) => s === "duplicate")).toHaveLength(5);
     expect(await count("InferenceChunk", `"sessionId" = ?`, "s-race")).toBe(1);
+    expect(await count("WebhookDelivery", `"sessionId" = ? AND "dedupeKey" IS NOT NULL`, "s-race")).toBe(1);
+    expect(await count("WebhookDelivery", `"sessionId" = ? AND "outcome" = 'duplicate' AND "dedupeKey" IS NULL`, "s-race")).toBe(5);
   });
 
   it("413 for a body over 1 MiB, streamed without a length", async () => {
@@ -253,6 +266,13 @@ describe("answers", () => {
     expect((await (await post(chunk("s-locked", 0, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1], "u-locked"))).json()).status).toBe(
       "accepted",
     );
+    // ...and once the database stores again, the delivery log gets the 503's row too (after the retry's).
+    await vi.waitFor(async () => expect(await count("WebhookDelivery", `"sessionId" = ?`, "s-locked")).toBe(2));
+    const rows = await tmp.query(`SELECT "outcome", "httpStatus", "dedupeKey", "error" FROM "WebhookDelivery" WHERE "sessionId" = 's-locked' ORDER BY "id"`);
+    expect(rows).toEqual([
+      { outcome: "accepted", httpStatus: 200, dedupeKey: "INFERENCE_COMPLETE:s-locked:0", error: null },
+      { outcome: "failed", httpStatus: 503, dedupeKey: null, error: "database unavailable, retry later" },
+    ]);
   });
 });
 

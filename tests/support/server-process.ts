@@ -56,6 +56,9 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
       LOG_LEVEL: "warn",
       HOST: "127.0.0.1",
       NOCTURNE_DRAIN_GRACE_MS: "200",
+      // No background reconciliation, and never Asleep's real API (a test that wants it starts a local one).
+      NOCTURNE_RECONCILE_INTERVAL_MINUTES: "0",
+      ASLEEP_API_URL: "http://127.0.0.1:9",
       ...TEST_SECRETS,
       ...env,
       PORT: String(port),
