@@ -157,7 +157,7 @@ export function DeliveryDetailView({ detail: d, timeZone, now }: { detail: Deliv
           <pre
             data-detail="body"
             tabIndex={0}
-            className={`${panel} max-h-[32rem] overflow-auto p-3 font-mono text-xs leading-relaxed whitespace-pre`}
+            className={`${panel} max-h-[32rem] overflow-auto p-3 font-mono text-xs leading-relaxed break-words whitespace-pre-wrap`}
           >
             {d.bodyTruncated ? d.body : prettyBody(d.body)}
           </pre>

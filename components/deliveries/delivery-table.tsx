@@ -24,6 +24,33 @@ export function SourceLabel({ entry }: { entry: Pick<DeliveryLogEntry, "source" 
   return <span>{entry.source}</span>;
 }
 
+/** The user (link to their page) and session (link to the night) of a row, one above the other. */
+function UserAndSession({ entry: e, cells = false }: { entry: DeliveryLogEntry; cells?: boolean }) {
+  const none = <span className="text-slate-400">—</span>;
+  return (
+    <>
+      <div data-cell={cells ? "user" : undefined}>
+        {e.userId ? (
+          <Link href={`/users/${encodeURIComponent(e.userId)}`} className={link}>
+            {e.userId}
+          </Link>
+        ) : (
+          none
+        )}
+      </div>
+      <div className="text-xs" data-cell={cells ? "session" : undefined}>
+        {e.sessionId ? (
+          <Link href={`/sessions/${encodeURIComponent(e.sessionId)}`} className={link}>
+            {e.sessionId}
+          </Link>
+        ) : (
+          none
+        )}
+      </div>
+    </>
+  );
+}
+
 /**
  * The delivery log's rows, newest first: time (link to the detail), event,
  * user and session (links to their pages), outcome with HTTP status and
@@ -39,7 +66,7 @@ export function DeliveryTable({ entries, timeZone, now }: { entries: DeliveryLog
           cell="px-3 py-2"
           columns={[
             { label: "Time / event" },
-            { label: "User / session" },
+            { label: "User / session", className: "hidden sm:table-cell" },
             { label: "Outcome" },
             { label: "ms", className: "hidden text-right md:table-cell" },
             { label: "Source", className: "hidden md:table-cell" },
@@ -53,29 +80,15 @@ export function DeliveryTable({ entries, timeZone, now }: { entries: DeliveryLog
                 <Link href={`/deliveries/${e.id}`} className={`whitespace-nowrap ${link}`} data-cell="time">
                   {formatLogTime(e.receivedAt, timeZone, now)}
                 </Link>
-                <div className="text-xs break-all text-slate-500 dark:text-slate-400" data-cell="event">
+                <div className="text-xs [overflow-wrap:anywhere] text-slate-500 dark:text-slate-400" data-cell="event">
                   {e.event}
                 </div>
+                <div className="mt-1 text-xs [overflow-wrap:anywhere] sm:hidden">
+                  <UserAndSession entry={e} />
+                </div>
               </td>
-              <td className="max-w-[9rem] px-3 py-2 sm:max-w-none">
-                <div className="break-all" data-cell="user">
-                  {e.userId ? (
-                    <Link href={`/users/${encodeURIComponent(e.userId)}`} className={link}>
-                      {e.userId}
-                    </Link>
-                  ) : (
-                    <span className="text-slate-400">—</span>
-                  )}
-                </div>
-                <div className="text-xs break-all" data-cell="session">
-                  {e.sessionId ? (
-                    <Link href={`/sessions/${encodeURIComponent(e.sessionId)}`} className={link}>
-                      {e.sessionId}
-                    </Link>
-                  ) : (
-                    <span className="text-slate-400">—</span>
-                  )}
-                </div>
+              <td className="hidden px-3 py-2 [overflow-wrap:anywhere] sm:table-cell">
+                <UserAndSession entry={e} cells />
               </td>
               <td className="px-3 py-2">
                 <div className="flex flex-wrap items-center gap-x-2 gap-y-1">

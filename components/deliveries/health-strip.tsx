@@ -25,10 +25,12 @@ export function DeliveryHealthStrip({ counts }: { counts: DeliveryHealthCounts }
       }`}
     >
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <h2 className="font-semibold">Deliveries, last hour</h2>
-        <span data-health-total className="tabular-nums">
-          {view.total}
-        </span>
+        <h2 className="font-semibold">
+          Last hour:{" "}
+          <span data-health-total className="tabular-nums">
+            {view.total} {view.total === 1 ? "delivery" : "deliveries"}
+          </span>
+        </h2>
         <ul className="flex flex-wrap items-center gap-2" aria-label="By outcome">
           {view.byOutcome.map(([outcome, n]) => (
             <li key={outcome} className="inline-flex items-center gap-1 tabular-nums" data-health-outcome={outcome}>
@@ -53,16 +55,16 @@ export function DeliveryHealthStrip({ counts }: { counts: DeliveryHealthCounts }
         </Link>
       </div>
       {warn ? (
-        <ul role="alert" className="mt-2 space-y-1 text-amber-900 dark:text-amber-200">
-          {view.warnings.map((w) => (
-            <li key={w}>
-              ⚠ {w}.{" "}
-              <Link href="/deliveries?outcome=failed" className="underline">
-                See failed deliveries
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <div role="alert" className="mt-2 text-amber-900 dark:text-amber-200">
+          <ul className="space-y-1">
+            {view.warnings.map((w) => (
+              <li key={w}>⚠ {w}.</li>
+            ))}
+          </ul>
+          <Link href="/deliveries?outcome=failed" className="mt-1 inline-block font-medium underline">
+            See the failed deliveries
+          </Link>
+        </div>
       ) : null}
     </section>
   );

@@ -62,10 +62,30 @@ export function formatMs(ms: number | null | undefined): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** A stored body for reading: JSON indented by two spaces, anything else as it is. */
+/** JSON indented by two spaces, except that an array of numbers, strings, booleans or nulls stays on one line. */
+function prettyJson(value: unknown, indent: string): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (value.every((x) => x === null || typeof x !== "object")) return `[${value.map((x) => JSON.stringify(x)).join(", ")}]`;
+    const inner = indent + "  ";
+    return `[\n${value.map((x) => inner + prettyJson(x, inner)).join(",\n")}\n${indent}]`;
+  }
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return "{}";
+    const inner = indent + "  ";
+    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${prettyJson(x, inner)}`).join(",\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * A stored body for reading: JSON indented by two spaces, with arrays of plain
+ * values (a night's stage arrays) on one line each; anything else as it is.
+ */
 export function prettyBody(body: string): string {
   try {
-    return JSON.stringify(JSON.parse(body), null, 2);
+    return prettyJson(JSON.parse(body), "");
   } catch {
     return body;
   }

@@ -31,8 +31,13 @@ it("formatMs: tenths under 10 ms, whole ms under a second, then seconds", () => 
   expect([formatMs(0.84), formatMs(12.4), formatMs(1430), formatMs(null)]).toEqual(["0.8 ms", "12 ms", "1.4 s", "—"]);
 });
 
-it("prettyBody indents JSON by two spaces and leaves anything else as it is", () => {
-  expect(prettyBody('{"a":[1,2]}')).toBe('{\n  "a": [\n    1,\n    2\n  ]\n}');
+it("prettyBody indents JSON by two spaces, arrays of plain values on one line, and leaves anything else as it is", () => {
+  expect(prettyBody('{"a":[1,2],"b":{"c":[{"d":null}],"e":[]}}')).toBe(
+    '{\n  "a": [1, 2],\n  "b": {\n    "c": [\n      {\n        "d": null\n      }\n    ],\n    "e": []\n  }\n}',
+  );
+  // Same value as the input, whatever the layout.
+  const body = '{"event":"INFERENCE_COMPLETE","data":{"sleep_stages":[0,1,2],"x":[{"y":"z"}]}}';
+  expect(JSON.parse(prettyBody(body))).toEqual(JSON.parse(body));
   expect(prettyBody('{"a":')).toBe('{"a":');
 });
 
