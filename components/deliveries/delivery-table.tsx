@@ -24,6 +24,25 @@ export function SourceLabel({ entry }: { entry: Pick<DeliveryLogEntry, "source" 
   return <span>{entry.source}</span>;
 }
 
+/** An event name that may wrap after its underscores ("INFERENCE_<wbr>COMPLETE") on a narrow screen. */
+function EventName({ name }: { name: string }) {
+  const parts = name.split("_");
+  return (
+    <>
+      {parts.map((p, i) => (
+        <span key={i}>
+          {p}
+          {i < parts.length - 1 ? (
+            <>
+              _<wbr />
+            </>
+          ) : null}
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** The user (link to their page) and session (link to the night) of a row, one above the other. */
 function UserAndSession({ entry: e, cells = false }: { entry: DeliveryLogEntry; cells?: boolean }) {
   const none = <span className="text-slate-400">—</span>;
@@ -81,7 +100,7 @@ export function DeliveryTable({ entries, timeZone, now }: { entries: DeliveryLog
                   {formatLogTime(e.receivedAt, timeZone, now)}
                 </Link>
                 <div className="text-xs [overflow-wrap:anywhere] text-slate-500 dark:text-slate-400" data-cell="event">
-                  {e.event}
+                  <EventName name={e.event} />
                 </div>
                 <div className="mt-1 text-xs [overflow-wrap:anywhere] sm:hidden">
                   <UserAndSession entry={e} />
