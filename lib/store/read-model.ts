@@ -116,3 +116,67 @@ export interface NightStagesRow {
   /** Stage code per 30-second epoch. */
   sleepStages: number[];
 }
+
+/** How a delivery came in (WebhookDelivery.source). */
+export type DeliveryLogSource = "webhook" | "replay" | "reconcile";
+
+/** One row of the delivery log as the list shows it (lib/store/delivery-log.ts); no body, no headers. */
+export interface DeliveryLogEntry {
+  id: number;
+  /** ISO 8601, UTC. */
+  receivedAt: string;
+  event: string;
+  userId: string | null;
+  sessionId: string | null;
+  /** "accepted" | "duplicate" | "late" | "ignored" | "rejected" | "failed". */
+  outcome: string;
+  httpStatus: number;
+  error: string | null;
+  source: DeliveryLogSource;
+  replayOf: number | null;
+  /** Milliseconds from receipt until the row was planned in its write batch; null for rows from before it was recorded. */
+  durationMs: number | null;
+}
+
+/** One page of the log, newest first, with the cursors of its neighbours. */
+export interface DeliveryLogPage {
+  entries: DeliveryLogEntry[];
+  /** Pass as `before` for the next older page; null when this is the oldest. */
+  older: number | null;
+  /** Pass as `after` for the next newer page; null when this is the newest. */
+  newer: number | null;
+}
+
+/** What an accepted delivery changed. */
+export type DeliveryChange =
+  | { kind: "chunk"; sessionId: string; inferenceSeqNum: number; startEpoch: number; endEpoch: number }
+  | { kind: "report"; sessionId: string }
+  | { kind: "nothing"; reason: string };
+
+/** One delivery with everything the detail page shows. */
+export interface DeliveryDetail extends DeliveryLogEntry {
+  /** The request headers as stored (no credentials); null when not recorded. */
+  headers: Record<string, string> | null;
+  /** The stored body (at most 64 KiB); null when pruned. */
+  body: string | null;
+  /** Whether the stored body was cut at 64 KiB. */
+  bodyTruncated: boolean;
+  dedupeKey: string | null;
+  change: DeliveryChange;
+  /** Rows that replay this one, oldest first. */
+  replays: DeliveryLogEntry[];
+  /** The row this one replays. */
+  original: DeliveryLogEntry | null;
+}
+
+/** The delivery health of the last hour (the overview's strip): Asleep's own deliveries (source "webhook"). */
+export interface DeliveryHealthCounts {
+  /** ISO 8601 of the moment the counts were taken. */
+  now: string;
+  /** Deliveries received in the last hour, by outcome. */
+  lastHour: Record<string, number>;
+  /** Deliveries answered 5xx in the last 15 minutes. */
+  serverErrors15m: number;
+  /** ISO 8601 of the newest delivery of any age; null when none. */
+  lastDeliveryAt: string | null;
+}

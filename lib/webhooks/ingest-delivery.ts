@@ -352,13 +352,15 @@ export function createIngest(deps: IngestDeps): Ingest {
       meta: {
         source: req.source ?? "webhook",
         replayOf: req.replayOf ?? null,
-        headers: recordedHeaders(req.headerEntries?.()),
+        headers: null,
         startedAt: started,
       },
       user: req.header("x-user-id") ?? undefined,
     };
     try {
       checkApiKey(req, deps.apiKeys);
+      // Only authenticated deliveries get a log row, so only theirs are listed.
+      ctx.meta.headers = recordedHeaders(req.headerEntries?.());
       checkContentType(req);
       ctx.raw = await readBody(req);
       const headerUser = requireUserHeader(req);

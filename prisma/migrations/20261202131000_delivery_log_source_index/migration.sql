@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_source_id_idx" ON "WebhookDelivery"("source", "id");
