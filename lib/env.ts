@@ -54,6 +54,10 @@ const envSchema = z.object({
   NOCTURNE_AUTH_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   NOCTURNE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   NOCTURNE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  NOCTURNE_PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^https?:\/\/[^/?#\s]+\/?$/.test(v), { message: 'must be an origin such as "https://sleep.example.com" (no path)' }),
   NODE_ENV: z.string().optional(),
 });
 
@@ -88,6 +92,8 @@ export interface Env {
   trustProxy: boolean;
   /** Days a delivery's raw body stays in the audit log before lib/store/prune-audit.ts removes it (the row stays). */
   auditRetentionDays: number;
+  /** The public origin viewer links point at (no trailing slash); undefined: the origin of the operator's request. */
+  publicUrl: string | undefined;
   production: boolean;
 }
 
@@ -118,6 +124,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     authWindowSeconds: e.NOCTURNE_AUTH_WINDOW_SECONDS,
     trustProxy: e.NOCTURNE_TRUST_PROXY === "1",
     auditRetentionDays: e.NOCTURNE_AUDIT_RETENTION_DAYS,
+    publicUrl: e.NOCTURNE_PUBLIC_URL ? e.NOCTURNE_PUBLIC_URL.replace(/\/$/, "") : undefined,
     production: e.NODE_ENV === "production",
   };
 }
