@@ -1,29 +1,54 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
+import { UserPager, UserSearch } from "@/components/users/user-search";
 import { UserTable } from "@/components/users/user-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { getStore } from "@/lib/store/client";
-import { listUserOverviews } from "@/lib/store/queries";
+import { countLiveUsers, listUserOverviews, MAX_OVERVIEW_OFFSET } from "@/lib/store/queries";
+import { isReversed, OVERVIEW_PAGE_SIZE, parseOverviewParams } from "@/lib/view/user-overview";
 
 import { withDatabaseNotice } from "./database-unavailable";
 import { requirePrincipal } from "./page-auth";
 
 export const metadata: Metadata = { title: "Users" };
 
-/** The operator's start page: every user with a live flag and last night's summary. Viewers go to their own page. */
-export default withDatabaseNotice(async function HomePage() {
+/** Pages the overview can reach: offset paging stops at MAX_OVERVIEW_OFFSET rows. */
+const MAX_PAGE = Math.floor(MAX_OVERVIEW_OFFSET / OVERVIEW_PAGE_SIZE) + 1;
+
+/**
+ * The operator's start page: users with a live flag, last seen, nights and last night's summary;
+ * search (`q`), sort (`sort`, `dir`) and pages (`page`). Viewers go to their own page.
+ */
+export default withDatabaseNotice(async function HomePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const principal = await requirePrincipal("/");
   if (principal.role === "viewer") redirect(`/users/${encodeURIComponent(principal.userId)}`);
-  const users = await listUserOverviews(await getStore());
-  const live = users.filter((u) => u.liveSessionId).length;
+  const params = parseOverviewParams(await searchParams, MAX_PAGE);
+  const store = await getStore();
+  const [{ users, total }, live] = await Promise.all([
+    listUserOverviews(store, {
+      q: params.q,
+      sort: params.sort,
+      reverse: isReversed(params),
+      limit: OVERVIEW_PAGE_SIZE,
+      offset: (params.page - 1) * OVERVIEW_PAGE_SIZE,
+    }),
+    countLiveUsers(store),
+  ]);
+  const pages = Math.min(MAX_PAGE, Math.max(1, Math.ceil(total / OVERVIEW_PAGE_SIZE)));
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
       <PageHeader crumbs={[]} title="Users">
-        {users.length} {users.length === 1 ? "user" : "users"}, {live} live now. Last night is each user&apos;s latest
-        completed night.
+        {params.q ? `${total} matching "${params.q}"` : `${total} ${total === 1 ? "user" : "users"}`}, {live} live now.
+        Last night is each user&apos;s latest completed night.
       </PageHeader>
-      <UserTable users={users} />
+      <UserSearch params={params} />
+      <UserTable users={users} params={params} now={new Date()} />
+      <UserPager params={params} total={total} pageSize={OVERVIEW_PAGE_SIZE} pages={pages} />
     </main>
   );
 });

@@ -54,7 +54,9 @@ async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T | 
 const createLinkBody = z.object({
   days: z
     .number({ message: `days must be one of ${VIEWER_LINK_DAYS.join(", ")}` })
-    .refine((d) => (VIEWER_LINK_DAYS as readonly number[]).includes(d), { message: `days must be one of ${VIEWER_LINK_DAYS.join(", ")}` }),
+    .refine((d) => (VIEWER_LINK_DAYS as readonly number[]).includes(d), {
+      message: `days must be one of ${VIEWER_LINK_DAYS.join(", ")}`,
+    }),
   label: z.string().trim().max(MAX_LINK_LABEL, `label must be at most ${MAX_LINK_LABEL} characters`).nullish(),
 });
 

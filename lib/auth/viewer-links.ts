@@ -28,7 +28,11 @@ export async function issueViewerLink(
   const link = await createViewerLink(store, input);
   const ttlSeconds = Math.round((Date.parse(link.expiresAt) - Date.now()) / 1000);
   // exp = the row's expiry (to the second): sign with the seconds left until it.
-  const token = await signAccessToken({ role: "viewer", userId: input.userId, linkId: link.id }, secret, Math.max(1, ttlSeconds));
+  const token = await signAccessToken(
+    { role: "viewer", userId: input.userId, linkId: link.id },
+    secret,
+    Math.max(1, ttlSeconds),
+  );
   return { link, url: `${input.base.replace(/\/$/, "")}/auth/link?token=${token}` };
 }
 

@@ -60,7 +60,9 @@ export async function deleteUserData(store: Store, userId: string, now: Date = n
       // Hold the user row, so a delivery's upsert of the same user waits for the commit.
       await tx.rows(`SELECT "id" FROM "User" WHERE "id" = ? FOR UPDATE`, [userId]);
     }
-    const sessionIds = (await tx.rows(`SELECT "id" FROM "SleepSession" WHERE "userId" = ?`, [userId])).map((r) => String(r[0]));
+    const sessionIds = (await tx.rows(`SELECT "id" FROM "SleepSession" WHERE "userId" = ?`, [userId])).map((r) =>
+      String(r[0]),
+    );
     // The nights' writers (lib/store/write-batch.ts) take the same locks: a batch for them finishes first.
     await store.dialect.lockSessions(tx, sessionIds, DELETE_TIMEOUT_MS);
     const ofUser = `"sessionId" IN (SELECT "id" FROM "SleepSession" WHERE "userId" = ?)`;
@@ -68,7 +70,10 @@ export async function deleteUserData(store: Store, userId: string, now: Date = n
     const reports = await tx.run(`DELETE FROM "SleepReport" WHERE ${ofUser}`, [userId]);
     const nights = await tx.run(`DELETE FROM "SleepSession" WHERE "userId" = ?`, [userId]);
     // TODO(wip-ops-log merge): that branch adds WebhookDelivery."headers"; it must be set to NULL here too.
-    const deliveryBodies = await tx.run(`UPDATE "WebhookDelivery" SET "body" = NULL WHERE "userId" = ? AND "body" IS NOT NULL`, [userId]);
+    const deliveryBodies = await tx.run(
+      `UPDATE "WebhookDelivery" SET "body" = NULL WHERE "userId" = ? AND "body" IS NOT NULL`,
+      [userId],
+    );
     const links = await tx.run(`DELETE FROM "ViewerLink" WHERE "userId" = ?`, [userId]);
     await tx.run(
       `INSERT INTO "AccessRevocation" ("id", "revokedAt", "expiresAt") VALUES (?, ?, NULL)

@@ -64,10 +64,25 @@ export interface SessionPage {
 /** One row of the operator's user list: live flag and the latest completed night (summary only). */
 export interface UserOverview {
   userId: string;
+  /** The name the operator set (User.displayName); null: none. */
+  displayName: string | null;
   lastSeenAt: string;
+  /** Nights (SleepSession rows) of the user, live and incomplete ones included. */
+  nights: number;
   /** The newest LIVE session's id, null when none is live. */
   liveSessionId: string | null;
   lastNight: SleepSessionSummary | null;
+}
+
+/** How the operator's overview orders users: last seen (newest first), name (A-Z: display name, else id), last night's sleep efficiency (highest first; users without one last). */
+export type UserSort = "lastSeen" | "name" | "efficiency";
+export const USER_SORTS: readonly UserSort[] = ["lastSeen", "name", "efficiency"];
+
+/** One page of the operator's overview. */
+export interface UserOverviewPage {
+  users: UserOverview[];
+  /** Users matching the search, on every page. */
+  total: number;
 }
 
 /** A night's summary columns as the trend query returns them. */

@@ -34,7 +34,15 @@ export interface ViewerLinkView {
   lastUsedAt: string | null;
 }
 
-type Row = { id: string; userId: string; label: string | null; createdAt: Date; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null };
+type Row = {
+  id: string;
+  userId: string;
+  label: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
 
 function toView(r: Row): ViewerLinkView {
   return {
@@ -79,7 +87,11 @@ export async function createViewerLink(
 }
 
 /** A user's links that still sign in (not revoked, not expired at `now`), newest first (at most 200). */
-export async function listActiveViewerLinks(store: Store, userId: string, now: Date = new Date()): Promise<ViewerLinkView[]> {
+export async function listActiveViewerLinks(
+  store: Store,
+  userId: string,
+  now: Date = new Date(),
+): Promise<ViewerLinkView[]> {
   const rows = await store.prisma.viewerLink.findMany({
     where: { userId, revokedAt: null, expiresAt: { gt: now } },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
@@ -93,7 +105,12 @@ export async function listActiveViewerLinks(store: Store, userId: string, now: D
  * transaction. Revoking a revoked link again changes nothing.
  * @returns the link as revoked, or null when `userId` has no link `linkId`
  */
-export async function revokeViewerLink(store: Store, userId: string, linkId: string, now: Date = new Date()): Promise<ViewerLinkView | null> {
+export async function revokeViewerLink(
+  store: Store,
+  userId: string,
+  linkId: string,
+  now: Date = new Date(),
+): Promise<ViewerLinkView | null> {
   const link = await store.prisma.viewerLink.findUnique({ where: { id: linkId } });
   if (!link || link.userId !== userId) return null;
   if (link.revokedAt) return toView(link);
@@ -111,7 +128,10 @@ export async function revokeViewerLink(store: Store, userId: string, linkId: str
  * @returns how many links were marked
  */
 export async function markUserLinksRevoked(store: Store, userId: string, now: Date = new Date()): Promise<number> {
-  const { count } = await store.prisma.viewerLink.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  const { count } = await store.prisma.viewerLink.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: now },
+  });
   return count;
 }
 
