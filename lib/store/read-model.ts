@@ -111,3 +111,22 @@ export interface LiveNightState {
   statistics: SleepStatistics;
 }
 
+
+/** The expiries the settings page offers for a viewer link, in days. */
+export const VIEWER_LINK_DAYS = [1, 7, 30, 90] as const;
+/** Longest lifetime a viewer link may have (the CLI's `--days` bound), in days. */
+export const MAX_VIEWER_LINK_DAYS = 3650;
+/** Longest viewer-link label, in characters. */
+export const MAX_LINK_LABEL = 80;
+
+/** One viewer link (ViewerLink row) as the settings page lists it; instants as ISO 8601 UTC. */
+export interface ViewerLinkView {
+  id: string;
+  userId: string;
+  label: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  /** When the link was last opened (exchanged for a session cookie); null: never. */
+  lastUsedAt: string | null;
+}

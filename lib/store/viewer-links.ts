@@ -12,27 +12,11 @@ import { randomBytes } from "node:crypto";
 
 import type { Store } from "./client";
 import { linkRevocationRow } from "./access-revocations";
+import { MAX_LINK_LABEL, MAX_VIEWER_LINK_DAYS, type ViewerLinkView } from "./read-model";
 
-/** The expiries the settings page offers, in days. */
-export const VIEWER_LINK_DAYS = [1, 7, 30, 90] as const;
-/** Longest lifetime a link may have (the CLI's `--days` bound), in days. */
-export const MAX_VIEWER_LINK_DAYS = 3650;
-/** Longest label, in characters. */
-export const MAX_LINK_LABEL = 80;
+export { MAX_LINK_LABEL, MAX_VIEWER_LINK_DAYS, VIEWER_LINK_DAYS, type ViewerLinkView } from "./read-model";
 
 const DAY_MS = 86_400_000;
-
-/** One link as the settings page lists it (instants as ISO 8601 UTC). */
-export interface ViewerLinkView {
-  id: string;
-  userId: string;
-  label: string | null;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  /** When the link was last opened (exchanged for a session cookie); null: never. */
-  lastUsedAt: string | null;
-}
 
 type Row = {
   id: string;

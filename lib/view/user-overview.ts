@@ -84,18 +84,32 @@ export function isReversed(params: OverviewParams): boolean {
 export function formatLastSeen(at: string, now: Date = new Date()): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return "—";
+  if (d.toISOString().slice(0, 10) !== now.toISOString().slice(0, 10)) return formatUtcInstant(at);
   const time = new Intl.DateTimeFormat("en-GB", {
     timeZone: "UTC",
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
   }).format(d);
-  if (d.toISOString().slice(0, 10) === now.toISOString().slice(0, 10)) return `${time} UTC`;
+  return `${time} UTC`;
+}
+
+/** An instant in UTC, "2 Dec 2026, 14:05 UTC" (the same on the server and in the browser, so hydration agrees); "—" when null or unreadable. */
+export function formatUtcInstant(at: string | null): string {
+  if (!at) return "—";
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return "—";
   const date = new Intl.DateTimeFormat("en-GB", {
     timeZone: "UTC",
     day: "numeric",
     month: "short",
     year: "numeric",
+  }).format(d);
+  const time = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "UTC",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
   }).format(d);
   return `${date}, ${time} UTC`;
 }
