@@ -15,12 +15,13 @@ function SortLink({ params, sort, label }: { params: OverviewParams; sort: UserS
     <Link
       href={sortHref(params, sort)}
       data-sort={sort}
-      className="inline-flex items-center gap-1 rounded hover:text-slate-900 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:hover:text-slate-100"
+      aria-current={state === "none" ? undefined : "true"}
+      className={`inline-flex items-center gap-1 rounded hover:text-slate-900 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:hover:text-slate-100 ${
+        state === "none" ? "" : "font-semibold text-slate-800 dark:text-slate-100"
+      }`}
     >
       {label}
-      <span aria-hidden="true" className={state === "none" ? "opacity-0" : ""}>
-        {state === "ascending" ? "▲" : "▼"}
-      </span>
+      {state === "none" ? null : <span aria-hidden="true">{state === "ascending" ? "▲" : "▼"}</span>}
     </Link>
   );
 }
