@@ -39,12 +39,14 @@ export default withDatabaseNotice(async function HomePage({
     }),
     countLiveUsers(store),
   ]);
+  const summary = params.q
+    ? `${total} matching "${params.q}" · ${live} ${live === 1 ? "user" : "users"} live now`
+    : `${total} ${total === 1 ? "user" : "users"}, ${live} live now`;
   const pages = Math.min(MAX_PAGE, Math.max(1, Math.ceil(total / OVERVIEW_PAGE_SIZE)));
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
       <PageHeader crumbs={[]} title="Users">
-        {params.q ? `${total} matching "${params.q}"` : `${total} ${total === 1 ? "user" : "users"}`}, {live} live now.
-        Last night is each user&apos;s latest completed night.
+        {summary}. Last night is each user&apos;s latest completed night.
       </PageHeader>
       <UserSearch params={params} />
       <UserTable users={users} params={params} now={new Date()} />

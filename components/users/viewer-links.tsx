@@ -72,7 +72,7 @@ function NewLink({ url, onDone }: { url: string; onDone: () => void }) {
           Done
         </button>
       </div>
-      <p role="status" className="mt-1 min-h-5 text-xs text-emerald-900 dark:text-emerald-200">
+      <p role="status" className="mt-1 text-xs empty:mt-0 text-emerald-900 dark:text-emerald-200">
         {copied === "copied"
           ? "Copied to the clipboard."
           : copied === "select"
