@@ -64,6 +64,10 @@ const envSchema = z.object({
   ASLEEP_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   NOCTURNE_RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(30),
   NOCTURNE_RECONCILE_DAYS: z.coerce.number().int().min(1).max(100).default(3),
+  NOCTURNE_PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^https?:\/\/[^/?#\s]+\/?$/.test(v), { message: 'must be an origin such as "https://sleep.example.com" (no path)' }),
   NODE_ENV: z.string().optional(),
 });
 
@@ -121,6 +125,8 @@ export interface Env {
   reconcileIntervalMinutes: number;
   /** Days back (today included) that a reconciliation run asks Asleep's session list for. */
   reconcileDays: number;
+  /** The public origin viewer links point at (no trailing slash); undefined: the origin of the operator's request. */
+  publicUrl: string | undefined;
   production: boolean;
 }
 
@@ -158,6 +164,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     asleepApiTimeoutMs: e.ASLEEP_API_TIMEOUT_MS,
     reconcileIntervalMinutes: e.NOCTURNE_RECONCILE_INTERVAL_MINUTES,
     reconcileDays: e.NOCTURNE_RECONCILE_DAYS,
+    publicUrl: e.NOCTURNE_PUBLIC_URL ? e.NOCTURNE_PUBLIC_URL.replace(/\/$/, "") : undefined,
     production: e.NODE_ENV === "production",
   };
 }

@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 export interface ColumnHead {
   label: ReactNode;
   className?: string;
+  /** For a sortable column: its current `aria-sort`. */
+  ariaSort?: "ascending" | "descending" | "none";
 }
 
 /** A table's header row: every cell a `<th scope="col">` with the shared cell padding and weight. */
@@ -12,7 +14,7 @@ export function TableHead({ columns, className, cell }: { columns: ColumnHead[];
     <thead className={className}>
       <tr>
         {columns.map((c, i) => (
-          <th key={i} scope="col" className={`${cell} font-medium ${c.className ?? ""}`}>
+          <th key={i} scope="col" aria-sort={c.ariaSort} className={`${cell} font-medium ${c.className ?? ""}`}>
             {c.label}
           </th>
         ))}

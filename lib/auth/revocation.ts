@@ -6,7 +6,9 @@
  * - it is a viewer's and the operator revoked that user at or after the
  *   second the token was issued (POST /api/users/:userId/revoke): that ends
  *   every link and session cookie of the user at once; links made afterwards
- *   (from the next second) work.
+ *   (from the next second) work, or
+ * - it names a ViewerLink (claim `lnk`: the link itself, or a session cookie
+ *   opened from it) that the operator revoked (lib/store/viewer-links.ts).
  * The check is one primary-key query (lib/store/access-revocations.ts) per
  * cookie check, so pages, the API and socket handshakes stay cheap; a Bearer
  * token needs none. Sockets already open with an ended token are closed by
@@ -18,6 +20,7 @@ import { createHash } from "node:crypto";
 import { getLogger } from "../log";
 import { getStore } from "../store/client";
 import { getRevocationState, revokeToken, revokeUserTokens } from "../store/access-revocations";
+import { markUserLinksRevoked, revokeViewerLink, type ViewerLinkView } from "../store/viewer-links";
 import { verifyAccessTokenClaims, type Principal, type VerifiedToken } from "./tokens";
 
 /** SHA-256 of a token, hex: how a signed-out token is recorded (never the token itself). */
@@ -25,11 +28,13 @@ export function tokenDigest(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** Whether a token that verified has been revoked since (signed out, or its user revoked). */
+/** Whether a token that verified has been revoked since (signed out, its user revoked, or its link revoked). */
 export async function isTokenRevoked(token: string, verified: VerifiedToken): Promise<boolean> {
-  const userId = verified.principal.role === "viewer" ? verified.principal.userId : null;
-  const state = await getRevocationState(await getStore(), tokenDigest(token), userId);
-  if (state.tokenRevoked) return true;
+  const { principal } = verified;
+  const userId = principal.role === "viewer" ? principal.userId : null;
+  const linkId = principal.role === "viewer" ? (principal.linkId ?? null) : null;
+  const state = await getRevocationState(await getStore(), tokenDigest(token), userId, linkId);
+  if (state.tokenRevoked || state.linkRevoked) return true;
   return state.userRevokedAt !== null && verified.issuedAt <= Math.floor(state.userRevokedAt.getTime() / 1000);
 }
 
@@ -52,8 +57,8 @@ export async function verifyLivePrincipal(token: string | null | undefined, secr
   return (await verifyLiveToken(token, secret, adminToken))?.principal ?? null;
 }
 
-/** What was just revoked: one token (by its digest) or every token of a viewer user. */
-export type Revocation = { tokenDigest: string } | { userId: string };
+/** What was just revoked: one token (by its digest), every token of a viewer user, or one link and the cookies opened from it. */
+export type Revocation = { tokenDigest: string } | { userId: string } | { linkId: string };
 type RevocationListener = (revocation: Revocation) => void;
 
 const SLOT = Symbol.for("nocturne.revocation-listeners");
@@ -75,7 +80,8 @@ export function onRevocation(listener: RevocationListener): () => void {
   return () => listeners().delete(listener);
 }
 
-function announce(revocation: Revocation): void {
+/** Tells this process's listeners (the socket server) about a revocation already recorded in the database. */
+export function announceRevocation(revocation: Revocation): void {
   for (const listener of [...listeners()]) {
     try {
       listener(revocation);
@@ -89,7 +95,7 @@ function announce(revocation: Revocation): void {
 export async function revokeSignedToken(token: string, verified: VerifiedToken): Promise<void> {
   const digest = tokenDigest(token);
   await revokeToken(await getStore(), digest, new Date(verified.expiresAt * 1000));
-  announce({ tokenDigest: digest });
+  announceRevocation({ tokenDigest: digest });
 }
 
 /**
@@ -98,7 +104,20 @@ export async function revokeSignedToken(token: string, verified: VerifiedToken):
  */
 export async function revokeUserAccess(userId: string): Promise<Date> {
   const at = new Date();
-  await revokeUserTokens(await getStore(), userId, at);
-  announce({ userId });
+  const store = await getStore();
+  await revokeUserTokens(store, userId, at);
+  await markUserLinksRevoked(store, userId, at);
+  announceRevocation({ userId });
   return at;
+}
+
+/**
+ * Revokes one of a user's links: the link and every session cookie opened from
+ * it are refused from now on (sockets opened with them here are closed).
+ * @returns the revoked link, or null when `userId` has no link `linkId`
+ */
+export async function revokeLinkAccess(userId: string, linkId: string): Promise<ViewerLinkView | null> {
+  const link = await revokeViewerLink(await getStore(), userId, linkId);
+  if (link) announceRevocation({ linkId });
+  return link;
 }

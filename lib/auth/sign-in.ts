@@ -6,6 +6,8 @@
  */
 import { getEnv } from "../env";
 import { getLogger } from "../log";
+import { getStore } from "../store/client";
+import { markViewerLinkUsed } from "../store/viewer-links";
 import { checkOperatorToken, readCookie, requireApiPrincipal, TooManyFailures, tooManyFailuresResponse } from "./authenticate-request";
 import { requestClientAddress } from "./client-address";
 import { isSecureRequest, sessionCookie } from "./cookie";
@@ -62,11 +64,17 @@ export async function exchangeLinkToken(request: Request): Promise<Response> {
   const seconds = link.expiresAt - Math.floor(Date.now() / 1000);
   if (seconds <= 0) return redirect("/login?error=link");
   const session = await signAccessToken(link.principal, secret, seconds);
+  if (link.principal.linkId) {
+    // "Last used" on the settings page; a failure here must not refuse a valid link.
+    await markViewerLinkUsed(await getStore(), link.principal.linkId).catch((err: unknown) =>
+      getLogger().child({ component: "auth" }).warn({ err }, "could not record a link's use"),
+    );
+  }
   return redirect(`/users/${encodeURIComponent(link.principal.userId)}`, sessionCookie(session, seconds, isSecureRequest(request)));
 }
 
 /** The 403 for a cross-site state-changing request, logged; null when the request may proceed. */
-function refuseCrossSite(request: Request, action: string): Response | null {
+export function refuseCrossSite(request: Request, action: string): Response | null {
   const origin = requestForeignOrigin(request);
   if (origin === null) return null;
   getLogger().child({ component: "auth" }).warn({ origin, action, address: requestClientAddress(request) }, "cross-site request refused");

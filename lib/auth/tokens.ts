@@ -2,15 +2,22 @@
  * Access tokens (../shared/design.md, "Security model"): HS256 JWTs signed with
  * NOCTURNE_SECRET (jose). A viewer token names one Asleep user (`sub`) and
  * expires; the operator's token has role "admin". Either is carried in the
- * httpOnly cookie {@link SESSION_COOKIE}.
+ * httpOnly cookie {@link SESSION_COOKIE}. A viewer token made for a ViewerLink
+ * row (lib/store/viewer-links.ts) names it in the claim `lnk`, and the session
+ * token opened from that link carries the same claim, so revoking the link ends
+ * both (lib/auth/revocation.ts). Tokens without `lnk` (older links, or the
+ * operator's own backend signing with the shared secret) stay valid.
  */
 import { jwtVerify, SignJWT } from "jose";
 
 export const SESSION_COOKIE = "nocturne_session";
 const ISSUER = "nocturne";
 
-/** Who is asking: the operator sees everyone, a viewer only their own user. */
-export type Principal = { role: "admin" } | { role: "viewer"; userId: string };
+/**
+ * Who is asking: the operator sees everyone, a viewer only their own user.
+ * `linkId` is the ViewerLink the viewer's token came from (claim `lnk`), when it has one.
+ */
+export type Principal = { role: "admin" } | { role: "viewer"; userId: string; linkId?: string };
 
 function key(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
@@ -40,6 +47,7 @@ export async function signAccessToken(
     if (!adminToken) throw new Error("signAccessToken: an admin session needs the operator token it is made with");
     claims.ath = await adminBinding(adminToken);
   }
+  if (principal.role === "viewer" && principal.linkId) claims.lnk = principal.linkId;
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(ISSUER)
@@ -76,7 +84,8 @@ export async function verifyAccessTokenClaims(
       return adminToken && payload.ath === (await adminBinding(adminToken)) ? { principal: { role: "admin" }, ...times } : null;
     }
     if (payload.role === "viewer" && typeof payload.sub === "string" && payload.sub) {
-      return { principal: { role: "viewer", userId: payload.sub }, ...times };
+      const linkId = typeof payload.lnk === "string" && payload.lnk ? payload.lnk : undefined;
+      return { principal: linkId ? { role: "viewer", userId: payload.sub, linkId } : { role: "viewer", userId: payload.sub }, ...times };
     }
     return null;
   } catch {

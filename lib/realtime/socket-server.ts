@@ -122,7 +122,9 @@ export function attachSocketServer(
       const ended =
         "tokenDigest" in revocation
           ? digest === revocation.tokenDigest
-          : principal?.role === "viewer" && principal.userId === revocation.userId;
+          : "linkId" in revocation
+            ? principal?.role === "viewer" && principal.linkId === revocation.linkId
+            : principal?.role === "viewer" && principal.userId === revocation.userId;
       if (ended) socket.disconnect(true);
     }
   });

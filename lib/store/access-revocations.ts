@@ -1,12 +1,14 @@
 /**
  * Revoked sign-ins (the AccessRevocation table; prisma/schema.prisma says what
  * its two kinds of row mean). lib/auth decides what is revoked; this module
- * only reads and writes the rows. Every check is one query on the primary key.
+ * only reads and writes the rows. Every check is one query on the primary key
+ * (batched: a token, its user and its link are looked up together).
  */
 import type { Store } from "./client";
 
 const tokenKey = (tokenDigest: string) => `token:${tokenDigest}`;
 const userKey = (userId: string) => `user:${userId}`;
+const linkKey = (linkId: string) => `link:${linkId}`;
 
 /** What the table says about one token. */
 export interface RevocationState {
@@ -14,12 +16,15 @@ export interface RevocationState {
   tokenRevoked: boolean;
   /** When the operator last revoked the token's user (null: never, or not a viewer token). */
   userRevokedAt: Date | null;
+  /** The ViewerLink the token came from was revoked (false: not revoked, or the token names no link). */
+  linkRevoked: boolean;
 }
 
 interface Lookup {
   ids: string[];
   tokenDigest: string;
   userId: string | null;
+  linkId: string | null;
   resolve: (state: RevocationState) => void;
   reject: (err: unknown) => void;
 }
@@ -36,6 +41,7 @@ async function runLookups(store: Store, lookups: Lookup[]): Promise<void> {
       l.resolve({
         tokenRevoked: byId.has(tokenKey(l.tokenDigest)),
         userRevokedAt: l.userId === null ? null : (byId.get(userKey(l.userId)) ?? null),
+        linkRevoked: l.linkId !== null && byId.has(linkKey(l.linkId)),
       });
     }
   } catch (err) {
@@ -44,14 +50,17 @@ async function runLookups(store: Store, lookups: Lookup[]): Promise<void> {
 }
 
 /**
- * Looks up one token (by its digest) and, for a viewer token, its user: at most
- * two primary-key rows. Lookups made in the same turn of the event loop (a
- * burst of socket handshakes, a page and its data) share one query, so a burst
- * does not exhaust the connection pool.
+ * Looks up one token (by its digest) and, for a viewer token, its user and the
+ * link it came from (`linkId`, claim `lnk`): at most three primary-key rows in
+ * one query. Lookups made in the same turn of the event loop (a burst of socket
+ * handshakes, a page and its data) share one query, so a burst does not exhaust
+ * the connection pool.
  */
-export function getRevocationState(store: Store, tokenDigest: string, userId: string | null): Promise<RevocationState> {
+export function getRevocationState(store: Store, tokenDigest: string, userId: string | null, linkId: string | null = null): Promise<RevocationState> {
   return new Promise((resolve, reject) => {
-    const ids = userId === null ? [tokenKey(tokenDigest)] : [tokenKey(tokenDigest), userKey(userId)];
+    const ids = [tokenKey(tokenDigest)];
+    if (userId !== null) ids.push(userKey(userId));
+    if (linkId !== null) ids.push(linkKey(linkId));
     let queue = waiting.get(store);
     if (!queue) {
       queue = [];
@@ -59,11 +68,11 @@ export function getRevocationState(store: Store, tokenDigest: string, userId: st
       setImmediate(() => {
         const batch = waiting.get(store) ?? [];
         waiting.delete(store);
-        // Bounded IN lists: at most 400 lookups (800 ids) per query.
-        for (let i = 0; i < batch.length; i += 400) void runLookups(store, batch.slice(i, i + 400));
+        // Bounded IN lists: at most 300 lookups (900 ids) per query.
+        for (let i = 0; i < batch.length; i += 300) void runLookups(store, batch.slice(i, i + 300));
       });
     }
-    queue.push({ ids, tokenDigest, userId, resolve, reject });
+    queue.push({ ids, tokenDigest, userId, linkId, resolve, reject });
   });
 }
 
@@ -89,4 +98,9 @@ export async function revokeUserTokens(store: Store, userId: string, at: Date = 
     create: { id: userKey(userId), revokedAt: at, expiresAt: null },
     update: { revokedAt: at },
   });
+}
+
+/** The revocation row of one ViewerLink: refuses the link's token and every cookie opened from it, until `expiresAt` (the link's own expiry). */
+export function linkRevocationRow(linkId: string, revokedAt: Date, expiresAt: Date): { id: string; revokedAt: Date; expiresAt: Date } {
+  return { id: linkKey(linkId), revokedAt, expiresAt };
 }

@@ -19,7 +19,8 @@ import {
   type SessionPage,
   type SleepSessionSummary,
   type SleepSessionView,
-  type UserOverview,
+  type UserOverviewPage,
+  type UserSort,
 } from "./read-model";
 import { decodeStages } from "./stage-codec";
 
@@ -167,19 +168,78 @@ export async function getLiveSessions(store: Store, userId: string): Promise<Liv
   });
 }
 
+/** Most users one overview page shows. */
+export const MAX_OVERVIEW_PAGE = 200;
+/** Deepest row an overview page may start at: past it, narrow the search (offset paging reads the skipped rows). */
+export const MAX_OVERVIEW_OFFSET = 10_000;
+
+/** `%text%` for LIKE with `\` as the escape character: `%`, `_` and `\` in the search match themselves. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The newest COMPLETE night of user `u` (one seek on (userId, state, startTime)). */
+const LAST_NIGHT = `FROM "SleepSession" s WHERE s."userId" = u."id" AND s."state" = 'COMPLETE' ORDER BY s."startTime" DESC, s."id" DESC LIMIT 1`;
+
 /**
- * Users, most recently seen first (at most `limit`, 1-500), each with a live
- * flag and the newest COMPLETE night. Three queries whatever the number of
- * users: the newest night per user is one seek on (userId, state, startTime).
+ * One page of users for the operator's overview, each with a live flag, their
+ * number of nights and the newest COMPLETE night; plus how many users match.
+ * - `q`: case-insensitive substring of the user id or display name (SQLite:
+ *   LIKE, case-insensitive for ASCII letters; PostgreSQL: ILIKE); `%`, `_`
+ *   and `\` match themselves.
+ * - `sort`: "lastSeen" (newest first, the default), "name" (display name,
+ *   else id, A-Z) or "efficiency" (last night's sleep efficiency, percent,
+ *   highest first; users without one last); `desc` reverses it (users without
+ *   an efficiency stay last). Ties: user id A-Z.
+ * - `limit` 1-{@link MAX_OVERVIEW_PAGE} (default 50), `offset` 0-{@link MAX_OVERVIEW_OFFSET}.
+ * Four queries whatever the number of users: the page (the newest night and
+ * the night count per listed user are index seeks on SleepSession), the
+ * count, the live nights and the last nights of the page. Sorting by
+ * efficiency seeks every matching user's last night (10,000 users: ~10,000 seeks).
  */
-export async function listUserOverviews(store: Store, { limit = 200 }: { limit?: number } = {}): Promise<UserOverview[]> {
-  const take = Math.min(500, Math.max(1, Math.trunc(limit)));
-  const users = await store.prisma.$queryRaw<Array<{ id: string; lastSeenAt: Date | string; lastNightId: string | null }>>`
-    SELECT u."id", u."lastSeenAt",
-      (SELECT s."id" FROM "SleepSession" s
-        WHERE s."userId" = u."id" AND s."state" = 'COMPLETE'
-        ORDER BY s."startTime" DESC, s."id" DESC LIMIT 1) AS "lastNightId"
-    FROM "User" u ORDER BY u."lastSeenAt" DESC, u."id" ASC LIMIT ${take}`;
+export async function listUserOverviews(
+  store: Store,
+  {
+    q = "",
+    sort = "lastSeen",
+    reverse = false,
+    limit = 50,
+    offset = 0,
+  }: { q?: string; sort?: UserSort; reverse?: boolean; limit?: number; offset?: number } = {},
+): Promise<UserOverviewPage> {
+  const take = Math.min(MAX_OVERVIEW_PAGE, Math.max(1, Math.trunc(limit)));
+  const skip = Math.min(MAX_OVERVIEW_OFFSET, Math.max(0, Math.trunc(offset)));
+  const search = q.trim();
+  const like = store.provider === "postgresql" ? "ILIKE" : "LIKE";
+  const where = search ? `WHERE u."id" ${like} ? ESCAPE '\\' OR u."displayName" ${like} ? ESCAPE '\\'` : "";
+  const whereArgs = search ? [likeContains(search), likeContains(search)] : [];
+  const up = reverse ? "DESC" : "ASC";
+  const down = reverse ? "ASC" : "DESC";
+  const order = {
+    lastSeen: `u."lastSeenAt" ${down}, u."id" ASC`,
+    name: `LOWER(COALESCE(u."displayName", u."id")) ${up}, u."id" ASC`,
+    // One expression, so the last-night seek runs once per user (efficiency is 0-100: -1 and 1000 put users without one last).
+    efficiency: reverse ? `COALESCE(u."lastEfficiency", 1000) ASC, u."id" ASC` : `COALESCE(u."lastEfficiency", -1) DESC, u."id" ASC`,
+  }[sort];
+  const efficiency = sort === "efficiency" ? `, (SELECT s."sleepEfficiency" ${LAST_NIGHT}) AS "lastEfficiency"` : "";
+  // The efficiency is a column of a derived table, so ORDER BY may use it in an expression (PostgreSQL does not allow an output alias there).
+  const pageSql = `SELECT * FROM (
+      SELECT u."id", u."displayName", u."lastSeenAt"${efficiency} FROM "User" u ${where}
+    ) u ORDER BY ${order} LIMIT ? OFFSET ?`;
+  // The per-user subqueries run for the page's rows only (the inner query has already cut it).
+  const sql = `SELECT u."id", u."displayName", u."lastSeenAt",
+      (SELECT COUNT(*) FROM "SleepSession" s WHERE s."userId" = u."id") AS "nights",
+      (SELECT s."id" ${LAST_NIGHT}) AS "lastNightId"
+    FROM (${pageSql}) u`;
+  const [users, [counted]] = await Promise.all([
+    store.prisma.$queryRawUnsafe<Array<{ id: string; displayName: string | null; lastSeenAt: Date | string; nights: number | bigint; lastNightId: string | null }>>(
+      store.dialect.sql(sql),
+      ...whereArgs,
+      take,
+      skip,
+    ),
+    store.prisma.$queryRawUnsafe<Array<{ n: number | bigint }>>(store.dialect.sql(`SELECT COUNT(*) AS "n" FROM "User" u ${where}`), ...whereArgs),
+  ]);
   const ids = users.map((u) => u.id);
   const nightIds = users.flatMap((u) => (u.lastNightId ? [u.lastNightId] : []));
   const [live, lastNights] = await Promise.all([
@@ -193,15 +253,30 @@ export async function listUserOverviews(store: Store, { limit = 200 }: { limit?:
   const liveByUser = new Map<string, string>();
   for (const s of live) if (!liveByUser.has(s.userId)) liveByUser.set(s.userId, s.id);
   const nightById = new Map(lastNights.map((n) => [n.id, n]));
-  return users.map((u) => {
-    const last = u.lastNightId ? nightById.get(u.lastNightId) : undefined;
-    return {
-      userId: u.id,
-      lastSeenAt: new Date(u.lastSeenAt).toISOString(),
-      liveSessionId: liveByUser.get(u.id) ?? null,
-      lastNight: last ? toSummary(last) : null,
-    };
+  return {
+    total: Number(counted?.n ?? 0),
+    users: users.map((u) => {
+      const last = u.lastNightId ? nightById.get(u.lastNightId) : undefined;
+      return {
+        userId: u.id,
+        displayName: u.displayName,
+        lastSeenAt: new Date(u.lastSeenAt).toISOString(),
+        nights: Number(u.nights),
+        liveSessionId: liveByUser.get(u.id) ?? null,
+        lastNight: last ? toSummary(last) : null,
+      };
+    }),
+  };
+}
+
+/** How many users have a LIVE night analysed within the last hour (one range scan of (state, updatedAt)). */
+export async function countLiveUsers(store: Store): Promise<number> {
+  const rows = await store.prisma.sleepSession.findMany({
+    where: { state: "LIVE", updatedAt: { gte: freshSince() } },
+    distinct: ["userId"],
+    select: { userId: true },
   });
+  return rows.length;
 }
 
 /** A user's last `nights` (1-366) COMPLETE nights, newest first, with their reports' peculiarities: the trend charts' data. */

@@ -64,10 +64,25 @@ export interface SessionPage {
 /** One row of the operator's user list: live flag and the latest completed night (summary only). */
 export interface UserOverview {
   userId: string;
+  /** The name the operator set (User.displayName); null: none. */
+  displayName: string | null;
   lastSeenAt: string;
+  /** Nights (SleepSession rows) of the user, live and incomplete ones included. */
+  nights: number;
   /** The newest LIVE session's id, null when none is live. */
   liveSessionId: string | null;
   lastNight: SleepSessionSummary | null;
+}
+
+/** How the operator's overview orders users: last seen (newest first), name (A-Z: display name, else id), last night's sleep efficiency (highest first; users without one last). */
+export type UserSort = "lastSeen" | "name" | "efficiency";
+export const USER_SORTS: readonly UserSort[] = ["lastSeen", "name", "efficiency"];
+
+/** One page of the operator's overview. */
+export interface UserOverviewPage {
+  users: UserOverview[];
+  /** Users matching the search, on every page. */
+  total: number;
 }
 
 /** A night's summary columns as the trend query returns them. */
@@ -179,4 +194,23 @@ export interface DeliveryHealthCounts {
   serverErrors15m: number;
   /** ISO 8601 of the newest delivery of any age; null when none. */
   lastDeliveryAt: string | null;
+}
+
+/** The expiries the settings page offers for a viewer link, in days. */
+export const VIEWER_LINK_DAYS = [1, 7, 30, 90] as const;
+/** Longest lifetime a viewer link may have (the CLI's `--days` bound), in days. */
+export const MAX_VIEWER_LINK_DAYS = 3650;
+/** Longest viewer-link label, in characters. */
+export const MAX_LINK_LABEL = 80;
+
+/** One viewer link (ViewerLink row) as the settings page lists it; instants as ISO 8601 UTC. */
+export interface ViewerLinkView {
+  id: string;
+  userId: string;
+  label: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  /** When the link was last opened (exchanged for a session cookie); null: never. */
+  lastUsedAt: string | null;
 }

@@ -90,6 +90,9 @@ test("the operator sets a user's time zone and display name; the viewer's live n
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
   await page.goto(`/users/${user}`);
+  // The settings moved to their own page (issue 13); the user page links to it.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page).toHaveURL(new RegExp(`/users/${user}/settings$`));
   const form = page.getByRole("form", { name: "User settings" });
   await form.getByLabel(/Time zone/).fill("Mars/Olympus_Mons");
   await form.getByRole("button", { name: "Save" }).click();

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { forbidden, notFound, redirect } from "next/navigation";
+import Link from "next/link";
+import { notFound } from "next/navigation";
 
 import { NightHistory } from "@/components/history/night-history";
 import { TrendPanel } from "@/components/history/trend-panel";
@@ -10,8 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { getStore } from "@/lib/store/client";
 import { getLiveSessions, getSleepSession, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
-import { getUserProfile, getUserTimeZone, setUserProfile } from "@/lib/store/user-time-zone";
-import { UserSettingsForm } from "@/components/users/user-settings-form";
+import { getUserProfile, getUserTimeZone } from "@/lib/store/user-time-zone";
 import { ExcludedNights } from "@/components/history/excluded-nights";
 import { NIGHT_DATE_RULE } from "@/lib/view/format";
 import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/trends";
@@ -38,29 +38,10 @@ export const generateMetadata = withDatabaseTitle(async ({ params }: Props): Pro
   return { title: (await getUserProfile(await getStore(), userId)).displayName ?? "My sleep" };
 });
 
-/** Server action: the operator saves a user's time zone and display name. */
-async function saveUserSettings(formData: FormData): Promise<void> {
-  "use server";
-  const userId = String(formData.get("userId") ?? "");
-  const page = `/users/${encodeURIComponent(userId)}`;
-  const principal = await requirePrincipal(page);
-  if (principal.role !== "admin") forbidden();
-  try {
-    await setUserProfile(await getStore(), userId, {
-      timezone: String(formData.get("timezone") ?? ""),
-      displayName: String(formData.get("displayName") ?? ""),
-    });
-  } catch (err) {
-    if (err instanceof RangeError) redirect(`${page}?settings=${encodeURIComponent(err.message)}#settings`);
-    throw err;
-  }
-  redirect(`${page}#settings`);
-}
-
 /** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
 export default withDatabaseNotice(async function UserPage({ params, searchParams }: Props) {
   const userId = decodeSegment((await params).userId);
-  const { cursor, settings, month } = await searchParams;
+  const { cursor, month } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   requireCanViewUser(principal, userId);
   const store = await getStore();
@@ -85,9 +66,19 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
     <LiveNightsProvider key={userId} userId={userId} initialSessions={live} timeZone={timeZone}>
       <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
         <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : (profile.displayName ?? "My sleep")}>
-          {principal.role === "admin"
-            ? "Live night, trends and history"
-            : "Tonight, your last 30 nights and every night before"}
+          {principal.role === "admin" ? (
+            <>
+              Live night, trends and history ·{" "}
+              <Link
+                href={`/users/${encodeURIComponent(userId)}/settings`}
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
+                Settings
+              </Link>
+            </>
+          ) : (
+            "Tonight, your last 30 nights and every night before"
+          )}
         </PageHeader>
 
         <section id="live" className="mb-10">
@@ -111,17 +102,6 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
 
         <RegularitySection data={nights} />
         <CalendarSection data={nights} userId={userId} />
-
-        {principal.role === "admin" ? (
-          <Section title="Settings" id="settings">
-            <UserSettingsForm
-              userId={userId}
-              profile={profile}
-              action={saveUserSettings}
-              error={typeof settings === "string" ? `Not saved: ${settings}` : null}
-            />
-          </Section>
-        ) : null}
 
         <Section title="Past nights" id="history">
           <p data-testid="night-date-rule" className="mb-2 text-xs text-slate-500 dark:text-slate-400">
