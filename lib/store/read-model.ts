@@ -84,6 +84,14 @@ export interface NightTrendRow {
   totalSleepTime: number | null;
   sleepEfficiency: number | null;
   sleepOnsetLatency: number | null;
+  /** WASO in seconds: the report's `time_in_wake`, else computed from the hypnogram. */
+  waso: number | null;
+  /** Seconds in deep sleep: the report's `time_in_deep`, else computed. */
+  timeInDeep: number | null;
+  /** Seconds in REM sleep: the report's `time_in_rem`, else computed. */
+  timeInRem: number | null;
+  /** Seconds of snoring: the report's `time_in_snoring`, else computed from the snoring track; null without either. */
+  timeInSnoring: number | null;
 }
 
 /** One live night as the database has it: the assembled stages at `version`. */
