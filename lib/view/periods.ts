@@ -17,7 +17,7 @@
 import type { NightTrendRow } from "../store/read-model";
 
 import { formatDuration, formatPercent, localMinuteOfDay, nightDateKey, resolveTimeZone } from "./format";
-import { sharePercent, trendExclusion } from "./trends";
+import { sharePercent, toChartUnit, TREND_METRICS, trendExclusion, type TrendMetric, type TrendPoint } from "./trends";
 
 const DAY_MS = 86_400_000;
 const MINUTES_PER_DAY = 1440;
@@ -191,6 +191,8 @@ export function formatClockMinutes(minutes: number | null): string {
 export interface PeriodAverages {
   nights: number;
   values: Measures;
+  /** Mean snoring time in seconds over the counted nights that have a snoring value. */
+  timeInSnoring: number | null;
 }
 
 /**
@@ -200,14 +202,20 @@ export interface PeriodAverages {
  * {@link meanClockMinutes}.
  */
 export function averageNights(rows: readonly NightTrendRow[]): PeriodAverages {
-  const counted = rows.filter((r) => trendExclusion(r) === null).map(nightMeasures);
+  const countedRows = rows.filter((r) => trendExclusion(r) === null);
+  const counted = countedRows.map(nightMeasures);
+  const snoring = countedRows.map((r) => r.timeInSnoring).filter((v): v is number => v !== null);
   const values = {} as Measures;
   for (const { key, kind } of COMPARE_MEASURES) {
     const xs = counted.map((m) => m[key]).filter((v): v is number => v !== null && Number.isFinite(v));
     values[key] =
       kind === "clock" ? meanClockMinutes(xs) : xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
   }
-  return { nights: counted.length, values };
+  return {
+    nights: counted.length,
+    values,
+    timeInSnoring: snoring.length === 0 ? null : snoring.reduce((a, b) => a + b, 0) / snoring.length,
+  };
 }
 
 /** One calendar week or month of nights with its averages. */
@@ -404,4 +412,70 @@ export function compareWithAverage(
     nights: avg.nights,
     measures: VS_AVERAGE_KEYS.map((k) => compareMeasure(k, mine[k], avg.values[k])),
   };
+}
+
+/**
+ * A trend series of period averages, oldest first, for the trend charts and
+ * their tables: one point per week or month (`day` its first day), `raw` the
+ * period's average (null for a period without a night that counts), `share`
+ * deep or REM as percent of the average total sleep time.
+ */
+export function toPeriodSeries(periods: readonly NightPeriod[], metric: TrendMetric): TrendPoint[] {
+  return [...periods]
+    .sort((a, b) => a.start - b.start)
+    .map((p) => {
+      const raw = metric === "timeInSnoring" ? p.averages.timeInSnoring : p.averages.values[metric];
+      return {
+        sessionId: `${p.kind}-${isoDate(p.start)}`,
+        label: p.label,
+        day: p.start,
+        startTime: new Date(p.start).toISOString(),
+        raw,
+        value: toChartUnit(metric, raw),
+        excluded: null,
+        share: metric === "timeInDeep" ? p.deepShare : metric === "timeInRem" ? p.remShare : null,
+      };
+    });
+}
+
+/**
+ * "Total sleep time, weekly averages: 6 h 55 min to 7 h 15 min over 2 of 12
+ * weeks; latest 7 h 15 min." for a series from {@link toPeriodSeries}.
+ */
+export function describePeriodTrend(points: readonly TrendPoint[], metric: TrendMetric, kind: PeriodKind): string {
+  const { title, format } = TREND_METRICS[metric];
+  const known = points.filter((p) => p.raw !== null);
+  const unit = kind === "week" ? "week" : "month";
+  const every = kind === "week" ? "weekly" : "monthly";
+  if (known.length === 0) return `${title}: no ${unit} with a value yet.`;
+  const raws = known.map((p) => p.raw!);
+  const lo = format(Math.min(...raws));
+  const hi = format(Math.max(...raws));
+  const range = raws.length > 1 && lo !== hi ? `${lo} to ${hi}` : lo;
+  const latest = format(known[known.length - 1]!.raw);
+  return `${title}, ${every} averages: ${range} over ${known.length} of ${points.length} ${unit}${points.length === 1 ? "" : "s"}; latest ${latest}.`;
+}
+
+/** The earliest night date `now` can be in any time zone (UTC-12 is at most a day behind UTC's). */
+function earliestToday(now: number): number {
+  return todayNightDay(now - DAY_MS, "UTC");
+}
+
+/**
+ * Which nights the user page loads for a trend window: the last `take`
+ * nights (7, 30 or 90), or for calendar windows every night (up to 366) from
+ * two days before the first day of the 12th week or month back (the slack
+ * covers nights dated earlier than their UTC start, in any time zone).
+ */
+export function nightsToLoad(window: TrendWindow, now: number): { take: number; startFrom?: Date } {
+  if (window !== "weeks" && window !== "months") return { take: Number(window) };
+  const kind: PeriodKind = window === "weeks" ? "week" : "month";
+  const first = shiftPeriod(periodStart(earliestToday(now), kind), kind, CALENDAR_WINDOW_PERIODS - 1);
+  return { take: 366, startFrom: new Date(first - 2 * DAY_MS) };
+}
+
+/** The nights this month vs last month (and this week vs last week, which they cover) need: from last month's start, with the same slack. */
+export function comparisonNightsToLoad(now: number): { take: number; startFrom: Date } {
+  const lastMonth = shiftPeriod(periodStart(earliestToday(now), "month"), "month", 1);
+  return { take: 366, startFrom: new Date(lastMonth - 2 * DAY_MS) };
 }

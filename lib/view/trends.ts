@@ -65,7 +65,8 @@ export function sharePercent(part: number | null, whole: number | null): number 
   return Math.round((part / whole) * 1000) / 10;
 }
 
-function toChartUnit(metric: TrendMetric, raw: number | null): number | null {
+/** A raw value (seconds or percent) in the metric's chart unit: hours to 0.01, minutes to 0.1, percent as is. */
+export function toChartUnit(metric: TrendMetric, raw: number | null): number | null {
   if (raw === null) return null;
   switch (TREND_METRICS[metric].unit) {
     case "hours":
@@ -152,17 +153,30 @@ export function describeTrend(points: readonly TrendPoint[], metric: TrendMetric
 }
 
 /**
- * The date axis of a trend chart: domain a day either side of the first
- * and last night, and ticks on whole days every 1, 2, 7 or 14 days (at most
- * `maxTicks`), counted back from the latest night so it is always labelled.
+ * The date axis of a trend chart: domain a slot (a day, or `slotDays` for
+ * weekly or monthly averages) either side of the first and last point, and
+ * ticks on whole days every 1, 2, 7, 14, 28, 56, 91 or 182 days (at most
+ * `maxTicks`), counted back from the latest point so it is always labelled.
+ * With `slotDays` of 7 or more the ticks fall on the points themselves.
  */
-export function trendDateAxis(days: readonly number[], maxTicks = 5): { domain: [number, number]; ticks: number[] } {
+export function trendDateAxis(
+  days: readonly number[],
+  maxTicks = 5,
+  slotDays = 1,
+): { domain: [number, number]; ticks: number[] } {
   const known = days.filter(Number.isFinite);
   if (known.length === 0) return { domain: [0, DAY_MS], ticks: [] };
   const first = Math.min(...known);
   const last = Math.max(...known);
+  if (slotDays > 1) {
+    const sorted = [...new Set(known)].sort((a, b) => a - b);
+    const every = Math.max(1, Math.ceil(sorted.length / maxTicks));
+    const ticks = sorted.filter((_, i) => (sorted.length - 1 - i) % every === 0);
+    const pad = (slotDays * DAY_MS) / 1.5;
+    return { domain: [first - pad, last + pad], ticks };
+  }
   const span = Math.round((last - first) / DAY_MS);
-  const step = [1, 2, 7, 14, 28].find((s) => Math.floor(span / s) + 1 <= maxTicks) ?? 28;
+  const step = [1, 2, 7, 14, 28, 56, 91, 182].find((s) => Math.floor(span / s) + 1 <= maxTicks) ?? 182;
   const ticks: number[] = [];
   for (let t = last; t >= first; t -= step * DAY_MS) ticks.unshift(t);
   return { domain: [first - DAY_MS, last + DAY_MS], ticks };

@@ -10,16 +10,20 @@ import {
   averageNights,
   clockDifference,
   compareMeasure,
+  comparisonNightsToLoad,
+  describePeriodTrend,
   comparePeriods,
   compareWithAverage,
   groupNightsByPeriod,
   meanClockMinutes,
   nightDay,
+  nightsToLoad,
   parseTrendWindow,
   periodEnd,
   periodLabel,
   periodStart,
   todayNightDay,
+  toPeriodSeries,
 } from "@/lib/view/periods";
 
 const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
@@ -320,5 +324,42 @@ describe("parseTrendWindow", () => {
   it("takes the five windows and defaults to 30 nights", () => {
     expect(["7", "30", "90", "weeks", "months"].map(parseTrendWindow)).toEqual(["7", "30", "90", "weeks", "months"]);
     expect([undefined, "14", ["7"], "WEEKS"].map(parseTrendWindow)).toEqual(["30", "30", "30", "30"]);
+  });
+});
+
+describe("period series and what to load", () => {
+  it("charts period averages oldest first and describes them", () => {
+    const rows = [
+      night("2026-12-07T22:00:00Z", "2026-12-08T06:00:00Z", { totalSleepTime: 27000 }),
+      night("2026-12-01T22:00:00Z", "2026-12-02T06:00:00Z", { totalSleepTime: 24000 }),
+      night("2026-12-02T22:00:00Z", "2026-12-03T06:00:00Z", { totalSleepTime: 25800 }),
+    ];
+    const weeks = groupNightsByPeriod(rows, "week", { from: day(2026, 11, 23), to: day(2026, 12, 9) });
+    const points = toPeriodSeries(weeks, "totalSleepTime");
+    // Week of 30 Nov: (24000 + 25800) / 2 = 24900 s = 6.92 h; week of 7 Dec: 27000 s = 7.5 h; 23 Nov: none.
+    expect(points.map((p) => [p.label, p.raw, p.value])).toEqual([
+      ["23 Nov – 29 Nov 2026", null, null],
+      ["30 Nov – 6 Dec 2026", 24900, 6.92],
+      ["7 Dec – 13 Dec 2026", 27000, 7.5],
+    ]);
+    expect(describePeriodTrend(points, "totalSleepTime", "week")).toBe(
+      "Total sleep time, weekly averages: 6 h 55 min to 7 h 30 min over 2 of 3 weeks; latest 7 h 30 min.",
+    );
+    // Deep 3600 of 24900 -> 14.5%.
+    expect(toPeriodSeries(weeks, "timeInDeep")[1]!.share).toBe(14.5);
+  });
+
+  it("loads enough nights for 12 calendar weeks or months and for last month's comparison", () => {
+    // Wed 9 Dec 2026 12:00 UTC; a day earlier in the latest zone is Tue 8 Dec: week of 7 Dec, December.
+    const now = Date.parse("2026-12-09T12:00:00Z");
+    expect(nightsToLoad("30", now)).toEqual({ take: 30 });
+    // 11 weeks before 7 Dec is 21 Sep; two days of slack: 19 Sep.
+    expect(nightsToLoad("weeks", now)).toEqual({ take: 366, startFrom: new Date(day(2026, 9, 19)) });
+    // 11 months before December is January 2026; slack: 30 Dec 2025.
+    expect(nightsToLoad("months", now)).toEqual({ take: 366, startFrom: new Date(day(2025, 12, 30)) });
+    // Last month is November: 30 Oct with the slack.
+    expect(comparisonNightsToLoad(now)).toEqual({ take: 366, startFrom: new Date(day(2026, 10, 30)) });
+    // On 1 Mar at 02:00 UTC it may still be February somewhere: load from January (30 Dec with slack).
+    expect(comparisonNightsToLoad(Date.parse("2027-03-01T02:00:00Z")).startFrom).toEqual(new Date(day(2026, 12, 30)));
   });
 });

@@ -190,6 +190,16 @@ describe("trend axes", () => {
     expect(trendDateAxis([day(1), day(2), day(4)]).ticks).toEqual([day(1), day(2), day(3), day(4)]);
   });
 
+  it("ticks weekly averages on their weeks, every third of 12, the latest labelled", () => {
+    const monday = Date.UTC(2026, 8, 14); // Mon 14 Sep 2026
+    const weeks = Array.from({ length: 12 }, (_, i) => monday + i * 7 * 86_400_000);
+    const axis = trendDateAxis(weeks, 5, 7);
+    // 12 points, at most 5 ticks: every 3rd counted back from the last (indexes 11, 8, 5, 2).
+    expect(axis.ticks).toEqual([weeks[2], weeks[5], weeks[8], weeks[11]]);
+    // Padding of 7 / 1.5 days either side leaves room for the end bars.
+    expect(axis.domain).toEqual([monday - (7 * 86_400_000) / 1.5, weeks[11]! + (7 * 86_400_000) / 1.5]);
+  });
+
   it("uses round value ticks: minutes in 5/10/15/30, hours in 1/2, percent in 10/20", () => {
     // The latency axis read 0/7/14/21/28 min.
     expect(trendValueTicks("sleepOnsetLatency", [3, 28, 12])).toEqual([0, 10, 20, 30]);
