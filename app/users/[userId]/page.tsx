@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { forbidden, notFound, redirect } from "next/navigation";
 
 import { NightHistory } from "@/components/history/night-history";
-import { TrendPanel } from "@/components/history/trend-panel";
+import { RangeReportForm } from "@/components/history/range-report-form";
+import { TrendsSection } from "@/components/history/trends-section";
 import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
 import { LastNightHeadline } from "@/components/report/last-night-headline";
@@ -12,16 +13,14 @@ import { getStore } from "@/lib/store/client";
 import { getLiveSessions, getSleepSession, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
 import { getUserProfile, getUserTimeZone, setUserProfile } from "@/lib/store/user-time-zone";
 import { UserSettingsForm } from "@/components/users/user-settings-form";
-import { ExcludedNights } from "@/components/history/excluded-nights";
+import { ReportNotifyToggle } from "@/components/live/report-notify-toggle";
 import { NIGHT_DATE_RULE } from "@/lib/view/format";
-import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/trends";
+import { comparisonNightsToLoad, isoDate, nightsToLoad, parseTrendWindow, todayNightDay } from "@/lib/view/periods";
 
 import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 
 const HISTORY_PAGE_SIZE = 10;
-const TREND_NIGHTS = 30;
-const TREND_METRIC_ORDER: TrendMetric[] = ["totalSleepTime", "sleepEfficiency", "sleepOnsetLatency"];
 
 interface Props {
   params: Promise<{ userId: string }>;
@@ -56,10 +55,10 @@ async function saveUserSettings(formData: FormData): Promise<void> {
   redirect(`${page}#settings`);
 }
 
-/** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
+/** One user: the live night, if any, trends over the chosen window (`?trend=7|30|90|weeks|months`, default 30 nights), this week and month vs the last, then past nights page by page. */
 export default withDatabaseNotice(async function UserPage({ params, searchParams }: Props) {
   const userId = decodeSegment((await params).userId);
-  const { cursor, settings } = await searchParams;
+  const { cursor, settings, trend } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   requireCanViewUser(principal, userId);
   const store = await getStore();
@@ -67,9 +66,16 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
   if (principal.role === "admin" && !(await userExists(store, userId))) notFound();
 
   const pageCursor = typeof cursor === "string" && cursor ? cursor : null;
-  const [live, recent, history, timeZone, profile] = await Promise.all([
+  const trendWindow = parseTrendWindow(trend);
+  const now = Date.now();
+  const windowLoad = nightsToLoad(trendWindow, now);
+  const compareLoad = comparisonNightsToLoad(now);
+  // A calendar window reaches back past last month's start: its nights serve the comparisons too.
+  const windowCovers = windowLoad.startFrom !== undefined && windowLoad.startFrom <= compareLoad.startFrom;
+  const [live, recent, comparedOwn, history, timeZone, profile] = await Promise.all([
     getLiveSessions(store, userId),
-    listRecentNights(store, userId, TREND_NIGHTS),
+    listRecentNights(store, userId, windowLoad.take, { startFrom: windowLoad.startFrom }),
+    windowCovers ? null : listRecentNights(store, userId, compareLoad.take, { startFrom: compareLoad.startFrom }),
     listUserSessions(store, userId, { limit: HISTORY_PAGE_SIZE, cursor: pageCursor }).catch((err: unknown) => {
       if (err instanceof RangeError) notFound();
       throw err;
@@ -77,7 +83,14 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
     getUserTimeZone(store, userId),
     getUserProfile(store, userId),
   ]);
-  const lastNight = recent[0] ? await getSleepSession(store, recent[0].id) : null;
+  const compared =
+    comparedOwn ?? recent.filter((r) => Date.parse(r.startTime) >= compareLoad.startFrom.getTime());
+  const newest = [compared[0], recent[0]]
+    .filter((r) => r !== undefined)
+    .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime))[0];
+  const lastNight = newest ? await getSleepSession(store, newest.id) : null;
+  const today = todayNightDay(now, timeZone);
+  const basePath = `/users/${encodeURIComponent(userId)}`;
 
   return (
     <LiveNightsProvider key={userId} userId={userId} initialSessions={live} timeZone={timeZone}>
@@ -85,26 +98,18 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
         <PageHeader crumbs={[]} title={principal.role === "admin" ? userId : (profile.displayName ?? "My sleep")}>
           {principal.role === "admin"
             ? "Live night, trends and history"
-            : "Tonight, your last 30 nights and every night before"}
+            : "Tonight, your trends and every night before"}
         </PageHeader>
 
         <section id="live" className="mb-10">
           <LiveSession title="Tonight" whenIdle={lastNight ? <LastNightHeadline view={lastNight} /> : undefined} />
+          <ReportNotifyToggle />
         </section>
 
-        <Section title={`Last ${TREND_NIGHTS} nights`} id="trends">
-          {recent.length === 0 ? (
-            <p className="text-sm text-slate-600 dark:text-slate-300">Trends appear after the first completed night.</p>
-          ) : (
-            <>
-              <div className="grid gap-4 lg:grid-cols-3">
-                {TREND_METRIC_ORDER.map((metric) => (
-                  <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
-                ))}
-              </div>
-              <ExcludedNights nights={listExcludedNights(recent)} />
-            </>
-          )}
+        <TrendsSection basePath={basePath} window={trendWindow} rows={recent} comparisonRows={compared} today={today} />
+
+        <Section title="Printable report" id="range-report">
+          <RangeReportForm action={`${basePath}/report`} from={isoDate(today - 29 * 86_400_000)} to={isoDate(today)} />
         </Section>
 
         {principal.role === "admin" ? (
