@@ -14,6 +14,8 @@
  *
  * Nights without measurable sleep (trendExclusion) count in no average.
  */
+import { z } from "zod";
+
 import type { NightTrendRow } from "../store/read-model";
 
 import { formatDuration, formatPercent, localMinuteOfDay, nightDateKey, resolveTimeZone } from "./format";
@@ -478,4 +480,52 @@ export function nightsToLoad(window: TrendWindow, now: number): { take: number; 
 export function comparisonNightsToLoad(now: number): { take: number; startFrom: Date } {
   const lastMonth = shiftPeriod(periodStart(earliestToday(now), "month"), "month", 1);
   return { take: 366, startFrom: new Date(lastMonth - 2 * DAY_MS) };
+}
+
+/** The longest range report, in days (a year, leap or not). */
+export const RANGE_REPORT_MAX_DAYS = 366;
+/** The range report's default length, in days, ending today. */
+export const RANGE_REPORT_DEFAULT_DAYS = 30;
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine((s) => {
+    const ms = Date.parse(`${s}T00:00:00Z`);
+    return Number.isFinite(ms) && isoDate(ms) === s;
+  }, "is not a calendar date");
+
+/**
+ * The range report's `from` and `to` search parameters (night dates,
+ * YYYY-MM-DD, both included): the last 30 days up to `today` when both are
+ * missing; otherwise both must be dates with from <= to and at most 366 days
+ * apart. Returns UTC-midnight ms, or the problem in words naming the parameter.
+ */
+export function parseReportRange(
+  from: unknown,
+  to: unknown,
+  today: number,
+): { from: number; to: number } | { error: string } {
+  if (from === undefined && to === undefined) {
+    return { from: today - (RANGE_REPORT_DEFAULT_DAYS - 1) * DAY_MS, to: today };
+  }
+  const parsed = z.object({ from: isoDay, to: isoDay }).safeParse({ from, to });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "from");
+    return { error: `${name} ${issue.code === "invalid_type" ? "is missing" : issue.message}` };
+  }
+  const a = Date.parse(`${parsed.data.from}T00:00:00Z`);
+  const b = Date.parse(`${parsed.data.to}T00:00:00Z`);
+  if (a > b) return { error: "from is after to" };
+  if ((b - a) / DAY_MS + 1 > RANGE_REPORT_MAX_DAYS) return { error: `the range is longer than ${RANGE_REPORT_MAX_DAYS} days` };
+  return { from: a, to: b };
+}
+
+/** The trend rows dated (nightDay) between `from` and `to`, both included (UTC-midnight ms). */
+export function nightsDatedWithin(rows: readonly NightTrendRow[], from: number, to: number): NightTrendRow[] {
+  return rows.filter((r) => {
+    const d = nightDay(r);
+    return d >= from && d <= to;
+  });
 }

@@ -6,10 +6,12 @@ import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
+import { PrintButton } from "@/components/ui/print-button";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
 import { formatNightSpan, formatNightTitle, resolveTimeZone } from "@/lib/view/format";
-import { getSleepSession } from "@/lib/store/queries";
+import { getSleepSession, listRecentNights } from "@/lib/store/queries";
+import { compareWithAverage, VS_AVERAGE_NIGHTS } from "@/lib/view/periods";
 import { getUserTimeZone } from "@/lib/store/user-time-zone";
 
 import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
@@ -42,6 +44,14 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
   const crumbs = [{ href: userHref, label: principal.role === "admin" ? view.userId : "My sleep" }];
   const tz = resolveTimeZone(view.timezone);
   const live = view.state === "LIVE";
+  // This night and the 30 before it, for "vs your average".
+  const recent = live
+    ? []
+    : await listRecentNights(await getStore(), view.userId, VS_AVERAGE_NIGHTS + 1, {
+        startBefore: new Date(Date.parse(view.startTime) + 1),
+      });
+  const thisNight = recent.find((r) => r.id === view.id);
+  const vsAverage = thisNight ? compareWithAverage(thisNight, recent) : null;
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
       <PageHeader crumbs={crumbs} title={live ? "Live night" : formatNightTitle(view.startTime, tz, view.endTime)}>
@@ -53,6 +63,9 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
             <Link href={userHref} className="text-indigo-700 hover:underline dark:text-indigo-300">
               all nights
             </Link>
+            <span className="ml-3 inline-block align-middle">
+              <PrintButton />
+            </span>
           </>
         )}
       </PageHeader>
@@ -77,7 +90,7 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
           <LiveSession sessionId={view.id} />
         </LiveNightsProvider>
       ) : (
-        <SessionReport view={view} />
+        <SessionReport view={view} vsAverage={vsAverage} />
       )}
     </main>
   );

@@ -16,6 +16,8 @@ import {
   compareWithAverage,
   groupNightsByPeriod,
   meanClockMinutes,
+  nightsDatedWithin,
+  parseReportRange,
   nightDay,
   nightsToLoad,
   parseTrendWindow,
@@ -361,5 +363,32 @@ describe("period series and what to load", () => {
     expect(comparisonNightsToLoad(now)).toEqual({ take: 366, startFrom: new Date(day(2026, 10, 30)) });
     // On 1 Mar at 02:00 UTC it may still be February somewhere: load from January (30 Dec with slack).
     expect(comparisonNightsToLoad(Date.parse("2027-03-01T02:00:00Z")).startFrom).toEqual(new Date(day(2026, 12, 30)));
+  });
+});
+
+describe("parseReportRange", () => {
+  const today = day(2026, 12, 2);
+  it("defaults to the 30 days ending today", () => {
+    expect(parseReportRange(undefined, undefined, today)).toEqual({ from: day(2026, 11, 3), to: today });
+  });
+  it("takes two dates, both included, up to 366 days", () => {
+    expect(parseReportRange("2026-11-01", "2026-11-30", today)).toEqual({ from: day(2026, 11, 1), to: day(2026, 11, 30) });
+    // 1 Jan 2025 to 2 Jan 2026 is 367 nights; 1 Jan to 31 Dec 2024 (a leap year) is 366.
+    expect(parseReportRange("2025-01-01", "2026-01-02", today)).toEqual({ error: "the range is longer than 366 days" });
+    expect(parseReportRange("2024-01-01", "2024-12-31", today)).toEqual({ from: day(2024, 1, 1), to: day(2024, 12, 31) });
+  });
+  it("names the parameter that is wrong", () => {
+    expect(parseReportRange("2026-11-31", "2026-12-01", today)).toEqual({ error: "from is not a calendar date" });
+    expect(parseReportRange("2026-11-01", "1 Dec", today)).toEqual({ error: "to must be a date written YYYY-MM-DD" });
+    expect(parseReportRange("2026-11-01", undefined, today)).toEqual({ error: "to is missing" });
+    expect(parseReportRange("2026-12-01", "2026-11-01", today)).toEqual({ error: "from is after to" });
+  });
+  it("keeps the nights dated within the range", () => {
+    const rows = [
+      night("2026-11-30T23:30:00Z", "2026-12-01T07:00:00Z"), // Monday 30 Nov's night
+      night("2026-12-01T01:00:00Z", "2026-12-01T08:00:00Z"), // 01:00 on 1 Dec: the night of 30 Nov
+      night("2026-12-01T22:00:00Z", "2026-12-02T06:00:00Z"), // 1 Dec
+    ];
+    expect(nightsDatedWithin(rows, day(2026, 11, 1), day(2026, 11, 30))).toEqual(rows.slice(0, 2));
   });
 });
