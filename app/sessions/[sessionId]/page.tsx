@@ -12,7 +12,7 @@ import { getStore } from "@/lib/store/client";
 import { formatNightSpan, formatNightTitle, resolveTimeZone } from "@/lib/view/format";
 import { getSleepSession, listRecentNights } from "@/lib/store/queries";
 import { compareWithAverage, VS_AVERAGE_NIGHTS } from "@/lib/view/periods";
-import { getUserTimeZone } from "@/lib/store/user-time-zone";
+import { getUserProfile, getUserTimeZone } from "@/lib/store/user-time-zone";
 
 import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
 import { decodeSegment, requirePrincipal } from "../../page-auth";
@@ -52,6 +52,12 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
       });
   const thisNight = recent.find((r) => r.id === view.id);
   const vsAverage = thisNight ? compareWithAverage(thisNight, recent) : null;
+  // On paper the breadcrumbs are gone: the sleeper's name heads the page instead.
+  const who = live
+    ? null
+    : principal.role === "admin"
+      ? view.userId
+      : ((await getUserProfile(await getStore(), view.userId)).displayName ?? "My sleep");
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
       <PageHeader crumbs={crumbs} title={live ? "Live night" : formatNightTitle(view.startTime, tz, view.endTime)}>
@@ -59,10 +65,16 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
           <>This night is still being recorded; its report replaces this view when the night ends.</>
         ) : (
           <>
-            <span data-testid="night-span">{formatNightSpan(view.startTime, view.endTime, tz)}</span> ({tz}) ·{" "}
-            <Link href={userHref} className="text-indigo-700 hover:underline dark:text-indigo-300">
-              all nights
-            </Link>
+            <span data-testid="print-who" className="hidden font-medium print:inline">
+              {who} ·{" "}
+            </span>
+            <span data-testid="night-span">{formatNightSpan(view.startTime, view.endTime, tz)}</span> ({tz})
+            <span className="print:hidden">
+              {" · "}
+              <Link href={userHref} className="text-indigo-700 hover:underline dark:text-indigo-300">
+                all nights
+              </Link>
+            </span>
             <span className="ml-3 inline-block align-middle">
               <PrintButton />
             </span>
