@@ -75,7 +75,8 @@ async function printToPdf(page: Page, name: string) {
   return out;
 }
 
-test.describe.configure({ mode: "serial" });
+// Screenshots at two widths in two schemes and PDFs take a while on a shared machine.
+test.describe.configure({ mode: "serial", timeout: 240_000 });
 
 const CMP = "cmp-sleeper";
 const VS = "vs-sleeper";
