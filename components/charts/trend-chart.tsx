@@ -75,7 +75,7 @@ export function TrendChart({ metric, points, title, slotDays = 1 }: TrendChartPr
       />
       <YAxis
         tick={AXIS_TICK}
-        width={52}
+        width={58}
         stroke="currentColor"
         strokeOpacity={0.3}
         tickFormatter={UNIT_TICK[unit]}

@@ -49,10 +49,10 @@ export function PeriodComparisonTable({ comparison }: { comparison: PeriodCompar
               <th scope="row" className="py-1 pr-2 font-normal">
                 {m.label}
               </th>
-              <td data-current className="py-1 pr-2">
+              <td data-current className="py-1 pr-2 whitespace-nowrap">
                 {m.current}
               </td>
-              <td data-reference className="py-1 pr-2">
+              <td data-reference className="py-1 pr-2 whitespace-nowrap">
                 {m.reference}
               </td>
               <td className="py-1">

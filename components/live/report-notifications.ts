@@ -78,7 +78,13 @@ export function disableReportNotifications(): void {
 export function notifyReportReady(event: SessionCompleteEvent, href: string): boolean {
   if (readNotifyState() !== "on" || document.visibilityState !== "hidden") return false;
   const { title, body } = formatReportNotification(event.summary);
-  const n = new Notification(title, { body, tag: `report:${event.sessionId}`, icon: "/icon.svg" });
+  let n: Notification;
+  try {
+    n = new Notification(title, { body, tag: `report:${event.sessionId}`, icon: "/icon.svg" });
+  } catch {
+    // Some browsers (Chrome on Android) only show notifications from a service worker: the toast still says it.
+    return false;
+  }
   n.onclick = () => {
     window.focus();
     n.close();

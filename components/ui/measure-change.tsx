@@ -14,14 +14,18 @@ const VERDICT_CLASS: Record<MeasureComparison["verdict"], string> = {
 export function MeasureChange({ m, suffix }: { m: MeasureComparison; suffix?: string }) {
   const words = m.verdict === "neutral" ? "" : `, ${m.verdict}`;
   return (
-    <span data-change={m.key} data-verdict={m.verdict} className={`inline-flex items-baseline gap-1 ${VERDICT_CLASS[m.verdict]}`}>
+    <span data-change={m.key} data-verdict={m.verdict} className={`inline-flex items-start gap-1 ${VERDICT_CLASS[m.verdict]}`}>
       {m.arrow === "none" ? null : (
-        <svg aria-hidden="true" viewBox="0 0 10 10" className={`size-2.5 self-center ${m.arrow === "down" ? "rotate-180" : ""}`}>
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 10 10"
+          className={`mt-[0.35em] size-2.5 shrink-0 ${m.arrow === "down" ? "rotate-180" : ""}`}
+        >
           <path d="M5 1 9 8H1z" fill="currentColor" />
         </svg>
       )}
       <span>
-        {m.change}
+        <span className="whitespace-nowrap">{m.change}</span>
         {suffix ? ` ${suffix}` : ""}
         {words}
       </span>

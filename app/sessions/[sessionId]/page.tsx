@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 
 import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
+import { ReportNotifyToggle } from "@/components/live/report-notify-toggle";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
 import { PrintButton } from "@/components/ui/print-button";
@@ -75,7 +76,7 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
                 all nights
               </Link>
             </span>
-            <span className="ml-3 inline-block align-middle">
+            <span className="mt-2 block sm:mt-0 sm:ml-3 sm:inline-block sm:align-middle">
               <PrintButton />
             </span>
           </>
@@ -100,6 +101,7 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
           ]}
         >
           <LiveSession sessionId={view.id} />
+          <ReportNotifyToggle />
         </LiveNightsProvider>
       ) : (
         <SessionReport view={view} vsAverage={vsAverage} />

@@ -85,7 +85,7 @@ export default withDatabaseNotice(async function RangeReportPage({ params, searc
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10 print:max-w-none print:p-0">
       <PageHeader crumbs={crumbs} title={`Sleep report: ${who}`}>
         <span data-testid="range-title">{title}</span> · generated {dateText.format(today)}
-        <span className="ml-3 inline-block align-middle">
+        <span className="mt-2 block sm:mt-0 sm:ml-3 sm:inline-block sm:align-middle">
           <PrintButton />
         </span>
       </PageHeader>
