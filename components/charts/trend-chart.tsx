@@ -43,8 +43,9 @@ function TrendTooltip({ active, payload, metric }: TooltipContentProps & { metri
 export function TrendChart({ metric, points, title, slotDays = 1 }: TrendChartProps) {
   const { unit } = TREND_METRICS[metric];
   const shown = points.filter((p) => p.value !== null && Number.isFinite(p.day));
+  // Weekly or monthly averages keep every period on the axis, an empty week as a gap.
   const { domain, ticks } = trendDateAxis(
-    shown.map((p) => p.day),
+    (slotDays > 1 ? points.filter((p) => Number.isFinite(p.day)) : shown).map((p) => p.day),
     5,
     slotDays,
   );
