@@ -268,6 +268,9 @@ test("the range report prints averages, every night and the weeks and months of 
     }
   }
 
+  // Another sleeper's range report is refused, like their page.
+  expect((await page.goto(`/users/${CMP}/report`))?.status()).toBe(403);
+
   // A range that is not one says so.
   await page.goto(`/users/${VS}/report?from=2026-02-30&to=2026-03-01`);
   await expect(page.getByTestId("range-error")).toContainText("from is not a calendar date");
