@@ -39,9 +39,20 @@ export function ReportNotifyToggle() {
         </button>
       ) : state === "on" ? (
         <>
-          <span className="text-slate-600 dark:text-slate-300">
-            <span aria-hidden="true">🔔</span> Notifications on: a report that arrives while this tab is in the
-            background shows a notification.
+          <span className="inline-flex items-start gap-1.5 text-slate-600 dark:text-slate-300">
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 16 16"
+              className="mt-0.5 size-4 shrink-0 text-emerald-600 dark:text-emerald-400"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.5"
+            >
+              <path d="M4 11V7a4 4 0 0 1 8 0v4l1.5 1.5h-11zM6.5 13.5a1.5 1.5 0 0 0 3 0" />
+            </svg>
+            <span>
+              Notifications on: a report that arrives while this tab is in the background shows a notification.
+            </span>
           </span>
           <button type="button" className={button} onClick={disableReportNotifications}>
             Turn off
