@@ -11,6 +11,8 @@ export interface TrendChartProps {
   /** Oldest night first, from toTrendSeries; left-out nights have no value and draw nothing. */
   points: TrendPoint[];
   title: string;
+  /** Days one bar stands for: 1 for nights (default), 7 for weekly and 30 for monthly averages. */
+  slotDays?: number;
 }
 
 const UNIT_TICK: Record<(typeof TREND_METRICS)[TrendMetric]["unit"], (v: number) => string> = {
@@ -38,15 +40,20 @@ function TrendTooltip({ active, payload, metric }: TooltipContentProps & { metri
  * for efficiency (nights are separate measurements, so nothing is smoothed or
  * drawn between them). Round value ticks.
  */
-export function TrendChart({ metric, points, title }: TrendChartProps) {
+export function TrendChart({ metric, points, title, slotDays = 1 }: TrendChartProps) {
   const { unit } = TREND_METRICS[metric];
   const shown = points.filter((p) => p.value !== null && Number.isFinite(p.day));
-  const { domain, ticks } = trendDateAxis(shown.map((p) => p.day));
+  // Weekly or monthly averages keep every period on the axis, an empty week as a gap.
+  const { domain, ticks } = trendDateAxis(
+    (slotDays > 1 ? points.filter((p) => Number.isFinite(p.day)) : shown).map((p) => p.day),
+    5,
+    slotDays,
+  );
   const yTicks = trendValueTicks(
     metric,
     shown.map((p) => p.value),
   );
-  const days = Math.max(1, Math.round((domain[1] - domain[0]) / 86_400_000));
+  const days = Math.max(1, Math.round((domain[1] - domain[0]) / 86_400_000 / slotDays));
   return (
     <ComposedChart
       responsive
@@ -69,7 +76,7 @@ export function TrendChart({ metric, points, title }: TrendChartProps) {
       />
       <YAxis
         tick={AXIS_TICK}
-        width={52}
+        width={58}
         stroke="currentColor"
         strokeOpacity={0.3}
         tickFormatter={UNIT_TICK[unit]}

@@ -18,7 +18,7 @@ const DOT: Record<ConnectionState["status"], string> = {
 export function ConnectionStatus({ connection }: { connection: ConnectionState }) {
   return (
     <p
-      className="inline-flex items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400"
+      className="inline-flex items-center gap-1.5 text-xs text-slate-500 print:hidden dark:text-slate-400"
       aria-live="polite"
       data-connection={connection.status}
       title={connection.status === "refused" ? connection.reason : undefined}

@@ -8,6 +8,7 @@ import type { LiveSnapshot } from "@/lib/realtime/events";
 import { formatReportReady } from "@/lib/view/format";
 import { chooseLiveTimeZone, listLiveNights, type LiveNight, type LiveTimeZone } from "@/lib/view/live-nights";
 
+import { notifyReportReady } from "./report-notifications";
 import { useLiveNights, type ConnectionState } from "./use-live-nights";
 
 /** What the live view and the live history row share: one socket, one zone. */
@@ -48,9 +49,10 @@ export interface LiveNightsProviderProps {
 /**
  * Follows one user's live nights over one socket for everything on the page
  * (the live panel and the history's live row). When a night's report is
- * stored, a toast says so and the page is re-rendered from the server
- * (router.refresh()), which turns the session page into the report and adds
- * the night to the user page's history.
+ * stored, a toast says so (and, with the tab in the background and the
+ * user opted in, a browser notification: report-notifications.ts) and the
+ * page is re-rendered from the server (router.refresh()), which turns the
+ * session page into the report and adds the night to the user page's history.
  */
 export function LiveNightsProvider({
   userId,
@@ -65,6 +67,7 @@ export function LiveNightsProvider({
     onComplete: (event) => {
       if (sessionId && event.sessionId !== sessionId) return;
       toast(formatReportReady(event.summary));
+      notifyReportReady(event, `/sessions/${encodeURIComponent(event.sessionId)}`);
       router.refresh();
     },
     onEndedWhileAway: () => router.refresh(),

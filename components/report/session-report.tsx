@@ -6,6 +6,8 @@ import Link from "next/link";
 import { formatClockTime, formatDuration, formatPercent, resolveTimeZone } from "@/lib/view/format";
 import { apportionStageDurations, selectCycleBands, summariseStageDurations } from "@/lib/view/hypnogram-series";
 import type { SleepSessionView } from "@/lib/store/read-model";
+import { MeasureChange } from "@/components/ui/measure-change";
+import type { MeasureComparison } from "@/lib/view/periods";
 import { buildReportStats, describePeculiarity, describeStatMismatch, nightProblem } from "@/lib/view/report-stats";
 import { MEASURE_DEFINITIONS } from "@/lib/sleep/statistics";
 
@@ -13,8 +15,17 @@ import { MeasureTerm } from "./measure-term";
 import { StatCards } from "./stat-cards";
 import { TableHead } from "@/components/ui/table-head";
 
-/** A completed (or incomplete: analyses stopped, no report) night: peculiarities, stat cards, hypnogram with snoring and cycles, stage durations. */
-export function SessionReport({ view }: { view: SleepSessionView }) {
+/**
+ * A completed (or incomplete: analyses stopped, no report) night: peculiarities, stat cards, hypnogram with snoring and cycles, stage durations.
+ * `vsAverage` (compareWithAverage): how the night compares with the user's average of the nights before it; null says nothing.
+ */
+export function SessionReport({
+  view,
+  vsAverage = null,
+}: {
+  view: SleepSessionView;
+  vsAverage?: { nights: number; measures: MeasureComparison[] } | null;
+}) {
   const timeZone = resolveTimeZone(view.timezone);
   const { bands, source } = selectCycleBands(view.sleepCycles, view.computed.sleepCycles);
   const peculiarities = view.peculiarities.filter(Boolean);
@@ -32,6 +43,8 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
   const durations = summariseStageDurations(view.sleepStages);
   const shown = apportionStageDurations(durations);
   const statOf = (key: string) => stats.find((x) => x.key === key)?.value ?? "—";
+  const vs = Object.fromEntries((vsAverage?.measures ?? []).map((m) => [m.key, m]));
+  const stageVs: Record<number, MeasureComparison | undefined> = { 2: vs.timeInDeep, 3: vs.timeInRem };
   const cyclesNote =
     bands.length === 0
       ? undefined
@@ -99,10 +112,16 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
                 of your averages and trends.
               </p>
             ) : null}
-            <StatCards stats={stats} />
+            <StatCards stats={stats} vsAverage={vs} />
+            {vsAverage ? (
+              <p data-testid="vs-average-note" className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+                “vs your average” compares this night with your average over the {vsAverage.nights} nights before it
+                with measurable sleep (of the last 30).
+              </p>
+            ) : null}
           </>
         )}
-        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+        <p className="mt-2 text-xs text-slate-500 print:hidden dark:text-slate-400">
           {problem === "NEVER_SLEPT" || problem === "TOO_SHORT"
             ? "What the measures mean: "
             : "Hover over or focus a measure for its definition; "}
@@ -157,8 +176,13 @@ export function SessionReport({ view }: { view: SleepSessionView }) {
                       {d.stage === -1 ? "No data" : d.label}
                     </span>
                   </th>
-                  <td data-duration className="py-1.5 pr-3">
-                    {formatDuration(shown[d.stage])}
+                  <td className="py-1.5 pr-3">
+                    <span data-duration>{formatDuration(shown[d.stage])}</span>
+                    {stageVs[d.stage] ? (
+                      <span data-vs-average={stageVs[d.stage]!.key} className="block text-xs">
+                        <MeasureChange m={stageVs[d.stage]!} suffix="vs your average" />
+                      </span>
+                    ) : null}
                   </td>
                   <td className="py-1.5 pr-3 text-right">{formatPercent(d.percent)}</td>
                   <td data-sleep-share className="py-1.5 pr-3 text-right">

@@ -9,8 +9,8 @@ export interface Crumb {
 /** Site bar with breadcrumbs and a sign-out button, then the page's title and an optional line under it. */
 export function PageHeader({ crumbs, title, children }: { crumbs: Crumb[]; title: string; children?: ReactNode }) {
   return (
-    <header className="mb-6">
-      <div className="mb-3 flex items-start gap-3">
+    <header className="mb-6 print:mb-3">
+      <div className="mb-3 flex items-start gap-3 print:hidden">
         <nav aria-label="Breadcrumb" className="min-w-0 flex-1 text-sm text-slate-500 dark:text-slate-400">
           <ol className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <li>
@@ -40,7 +40,7 @@ export function PageHeader({ crumbs, title, children }: { crumbs: Crumb[]; title
           </button>
         </form>
       </div>
-      <h1 className="text-2xl font-semibold tracking-tight break-words sm:text-3xl">{title}</h1>
+      <h1 className="text-2xl font-semibold tracking-tight break-words sm:text-3xl print:text-xl">{title}</h1>
       {children ? <div className="mt-1 text-sm text-slate-600 dark:text-slate-300">{children}</div> : null}
     </header>
   );

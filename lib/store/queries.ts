@@ -279,10 +279,37 @@ export async function countLiveUsers(store: Store): Promise<number> {
   return rows.length;
 }
 
-/** A user's last `nights` (1-366) COMPLETE nights, newest first, with their reports' peculiarities: the trend charts' data. */
-export async function listRecentNights(store: Store, userId: string, nights = 30): Promise<NightTrendRow[]> {
+/** Which nights {@link listRecentNights} reads: start times in [startFrom, startBefore). */
+export interface NightRange {
+  startFrom?: Date;
+  startBefore?: Date;
+}
+
+/**
+ * A user's last `nights` (1-366) COMPLETE nights, newest first, optionally
+ * only those starting within `range`: the trend charts' data. Summary columns
+ * and the report's stage times (seconds); a value the report lacks (Asleep
+ * sent no `time_in_wake`, `time_in_deep`, `time_in_rem` or `time_in_snoring`)
+ * is computed from the stored hypnogram, loaded in one more query for those
+ * nights only. So: one query, two when some report is incomplete.
+ */
+export async function listRecentNights(
+  store: Store,
+  userId: string,
+  nights = 30,
+  range: NightRange = {},
+): Promise<NightTrendRow[]> {
   const rows = await store.prisma.sleepSession.findMany({
-    where: { userId, state: "COMPLETE" },
+    where: {
+      userId,
+      state: "COMPLETE",
+      ...((range.startFrom || range.startBefore) && {
+        startTime: {
+          ...(range.startFrom && { gte: range.startFrom }),
+          ...(range.startBefore && { lt: range.startBefore }),
+        },
+      }),
+    },
     orderBy: [{ startTime: "desc" }, { id: "desc" }],
     take: Math.min(366, Math.max(1, Math.trunc(nights))),
     select: {
@@ -294,16 +321,48 @@ export async function listRecentNights(store: Store, userId: string, nights = 30
       totalSleepTime: true,
       sleepEfficiency: true,
       sleepOnsetLatency: true,
-      report: { select: { peculiarities: true, missingDataRatio: true } },
+      report: {
+        select: {
+          peculiarities: true,
+          missingDataRatio: true,
+          timeInWake: true,
+          timeInDeep: true,
+          timeInRem: true,
+          timeInSnoring: true,
+        },
+      },
     },
   });
-  return rows.map(({ report, ...r }) => ({
-    ...r,
-    startTime: r.startTime.toISOString(),
-    endTime: r.endTime?.toISOString() ?? null,
-    peculiarities: report ? (JSON.parse(report.peculiarities) as string[]) : [],
-    missingDataRatio: report?.missingDataRatio ?? null,
-  }));
+  const lacking = rows.filter(
+    ({ report: r }) => !r || r.timeInWake === null || r.timeInDeep === null || r.timeInRem === null || r.timeInSnoring === null,
+  );
+  const computed = new Map<string, ReturnType<typeof computeSleepStatistics>>();
+  if (lacking.length > 0) {
+    const stages = await store.prisma.sleepSession.findMany({
+      where: { id: { in: lacking.map((r) => r.id) } },
+      select: { id: true, startTime: true, sleepStages: true, snoringStages: true },
+    });
+    for (const s of stages) {
+      const snoring = decodeStages(s.snoringStages);
+      // A track of only "no data" (-1) is no track: snoring stays unknown rather than 0.
+      const track = snoring.some((v) => v >= 0) ? snoring : null;
+      computed.set(s.id, computeSleepStatistics(decodeStages(s.sleepStages), s.startTime.getTime(), track));
+    }
+  }
+  return rows.map(({ report, ...r }) => {
+    const c = computed.get(r.id);
+    return {
+      ...r,
+      startTime: r.startTime.toISOString(),
+      endTime: r.endTime?.toISOString() ?? null,
+      peculiarities: report ? (JSON.parse(report.peculiarities) as string[]) : [],
+      missingDataRatio: report?.missingDataRatio ?? null,
+      waso: report?.timeInWake ?? c?.timeInWake ?? null,
+      timeInDeep: report?.timeInDeep ?? c?.timeInDeep ?? null,
+      timeInRem: report?.timeInRem ?? c?.timeInRem ?? null,
+      timeInSnoring: report?.timeInSnoring ?? c?.timeInSnoring ?? null,
+    };
+  });
 }
 
 const adjacentSelect = { id: true, startTime: true, endTime: true, timezone: true } as const;

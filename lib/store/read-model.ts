@@ -99,6 +99,14 @@ export interface NightTrendRow {
   totalSleepTime: number | null;
   sleepEfficiency: number | null;
   sleepOnsetLatency: number | null;
+  /** WASO in seconds: the report's `time_in_wake`, else computed from the hypnogram. */
+  waso: number | null;
+  /** Seconds in deep sleep: the report's `time_in_deep`, else computed. */
+  timeInDeep: number | null;
+  /** Seconds in REM sleep: the report's `time_in_rem`, else computed. */
+  timeInRem: number | null;
+  /** Seconds of snoring: the report's `time_in_snoring`, else computed from the snoring track; null without either. */
+  timeInSnoring: number | null;
 }
 
 /** One live night as the database has it: the assembled stages at `version`. */
@@ -119,8 +127,8 @@ export interface AdjacentNight {
   timezone: string | null;
 }
 
-/** A night in a date range: the trend row's columns plus its shown state. */
-export type NightRangeRow = NightTrendRow & { state: NightState };
+/** A night in a date range (the month calendar): the trend row's summary columns plus its shown state. */
+export type NightRangeRow = Omit<NightTrendRow, "waso" | "timeInDeep" | "timeInRem" | "timeInSnoring"> & { state: NightState };
 
 /** A COMPLETE night's hypnogram, for regularity (lib/sleep/regularity.ts). */
 export interface NightStagesRow {

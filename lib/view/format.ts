@@ -283,3 +283,19 @@ export function localMinuteOfDay(at: number, timeZone: string): number {
 export function formatReportReady(summary: { totalSleepTime: number | null; sleepEfficiency: number | null }): string {
   return `Report ready: ${formatDuration(summary.totalSleepTime)} asleep, ${formatPercent(summary.sleepEfficiency)} efficiency`;
 }
+
+/**
+ * The browser notification shown when a watched night's report is stored
+ * while the tab is in the background: title "Your sleep report is ready",
+ * body "7 h 33 min asleep, 94% efficiency" (efficiency to the whole percent,
+ * short enough for a notification; "—" parts when unknown).
+ */
+export function formatReportNotification(summary: { totalSleepTime: number | null; sleepEfficiency: number | null }): {
+  title: string;
+  body: string;
+} {
+  return {
+    title: "Your sleep report is ready",
+    body: `${formatDuration(summary.totalSleepTime)} asleep, ${formatPercent(summary.sleepEfficiency, 0)} efficiency`,
+  };
+}

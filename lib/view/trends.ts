@@ -1,6 +1,7 @@
 /**
  * Trend series over recent nights (total sleep time, sleep efficiency, sleep
- * onset latency) and their text summaries. Pure, isomorphic.
+ * onset latency, WASO, deep and REM sleep with their share of total sleep
+ * time, snoring) and their text summaries. Pure, isomorphic.
  *
  * Nights are placed on a real date axis (one slot per calendar night, gaps
  * where none was recorded). Nights without measurable sleep
@@ -12,16 +13,31 @@ import type { NightTrendRow } from "../store/read-model";
 import { formatDuration, formatPercent, formatShortNightDate, nightDateKey } from "./format";
 import { findNightDataProblem, NIGHT_DATA_PROBLEM_TEXT, type NightDataProblem } from "./night-data";
 
-export type TrendMetric = "totalSleepTime" | "sleepEfficiency" | "sleepOnsetLatency";
+export type TrendMetric =
+  | "totalSleepTime"
+  | "sleepEfficiency"
+  | "sleepOnsetLatency"
+  | "waso"
+  | "timeInDeep"
+  | "timeInRem"
+  | "timeInSnoring";
 
-/** What a trend chart needs per metric. Seconds are charted in hours or minutes. */
+/**
+ * What a trend chart needs per metric. Seconds are charted in hours or
+ * minutes. `share`: the metric is a sleep stage, also shown as its percent of
+ * total sleep time (MEASURE_DEFINITIONS.stageShare).
+ */
 export const TREND_METRICS: Record<
   TrendMetric,
-  { title: string; unit: "hours" | "percent" | "minutes"; format: (raw: number | null) => string }
+  { title: string; unit: "hours" | "percent" | "minutes"; format: (raw: number | null) => string; share?: true }
 > = {
   totalSleepTime: { title: "Total sleep time", unit: "hours", format: formatDuration },
   sleepEfficiency: { title: "Sleep efficiency", unit: "percent", format: (n) => formatPercent(n) },
   sleepOnsetLatency: { title: "Sleep onset latency", unit: "minutes", format: formatDuration },
+  waso: { title: "WASO", unit: "minutes", format: formatDuration },
+  timeInDeep: { title: "Deep sleep", unit: "minutes", format: formatDuration, share: true },
+  timeInRem: { title: "REM sleep", unit: "minutes", format: formatDuration, share: true },
+  timeInSnoring: { title: "Snoring", unit: "minutes", format: formatDuration },
 };
 
 const DAY_MS = 86_400_000;
@@ -39,9 +55,18 @@ export interface TrendPoint {
   value: number | null;
   /** Why the night is left out of the series and the averages; null when it counts. */
   excluded: NightDataProblem | null;
+  /** For stage metrics: percent of total sleep time (one decimal); null otherwise or when unknown. */
+  share: number | null;
 }
 
-function toChartUnit(metric: TrendMetric, raw: number | null): number | null {
+/** `part` as a percent of `whole`, one decimal; null when either is unknown or the whole is 0. */
+export function sharePercent(part: number | null, whole: number | null): number | null {
+  if (part === null || whole === null || whole <= 0) return null;
+  return Math.round((part / whole) * 1000) / 10;
+}
+
+/** A raw value (seconds or percent) in the metric's chart unit: hours to 0.01, minutes to 0.1, percent as is. */
+export function toChartUnit(metric: TrendMetric, raw: number | null): number | null {
   if (raw === null) return null;
   switch (TREND_METRICS[metric].unit) {
     case "hours":
@@ -54,7 +79,9 @@ function toChartUnit(metric: TrendMetric, raw: number | null): number | null {
 }
 
 /** Why a trend row is left out, or null (findNightDataProblem on its summary columns). */
-export function trendExclusion(row: NightTrendRow): NightDataProblem | null {
+export function trendExclusion(
+  row: Pick<NightTrendRow, "peculiarities" | "timeInBed" | "totalSleepTime" | "sleepEfficiency" | "missingDataRatio">,
+): NightDataProblem | null {
   return findNightDataProblem({
     peculiarities: row.peculiarities,
     timeInBed: row.timeInBed,
@@ -80,6 +107,7 @@ export function toTrendSeries(rows: readonly NightTrendRow[], metric: TrendMetri
         raw,
         value: toChartUnit(metric, raw),
         excluded,
+        share: TREND_METRICS[metric].share && !excluded ? sharePercent(raw, r.totalSleepTime) : null,
       };
     });
 }
@@ -118,21 +146,39 @@ export function describeTrend(points: readonly TrendPoint[], metric: TrendMetric
   const hi = Math.max(...raws);
   const range = raws.length > 1 ? ` (lowest ${format(lo)}, highest ${format(hi)})` : "";
   const avg = format(metric === "sleepEfficiency" ? Math.round(mean * 10) / 10 : mean);
-  return `${title}: average ${avg} over ${nights}${range}.`;
+  const shares = points.filter((p) => !p.excluded && p.share !== null).map((p) => p.share!);
+  const share =
+    TREND_METRICS[metric].share && shares.length > 0
+      ? `, ${formatPercent(shares.reduce((a, b) => a + b, 0) / shares.length)} of total sleep time on average`
+      : "";
+  return `${title}: average ${avg}${share} over ${nights}${range}.`;
 }
 
 /**
- * The date axis of a trend chart: domain a day either side of the first
- * and last night, and ticks on whole days every 1, 2, 7 or 14 days (at most
- * `maxTicks`), counted back from the latest night so it is always labelled.
+ * The date axis of a trend chart: domain a slot (a day, or `slotDays` for
+ * weekly or monthly averages) either side of the first and last point, and
+ * ticks on whole days every 1, 2, 7, 14, 28, 56, 91 or 182 days (at most
+ * `maxTicks`), counted back from the latest point so it is always labelled.
+ * With `slotDays` of 7 or more the ticks fall on the points themselves.
  */
-export function trendDateAxis(days: readonly number[], maxTicks = 5): { domain: [number, number]; ticks: number[] } {
+export function trendDateAxis(
+  days: readonly number[],
+  maxTicks = 5,
+  slotDays = 1,
+): { domain: [number, number]; ticks: number[] } {
   const known = days.filter(Number.isFinite);
   if (known.length === 0) return { domain: [0, DAY_MS], ticks: [] };
   const first = Math.min(...known);
   const last = Math.max(...known);
+  if (slotDays > 1) {
+    const sorted = [...new Set(known)].sort((a, b) => a - b);
+    const every = Math.max(1, Math.ceil(sorted.length / maxTicks));
+    const ticks = sorted.filter((_, i) => (sorted.length - 1 - i) % every === 0);
+    const pad = (slotDays * DAY_MS) / 1.5;
+    return { domain: [first - pad, last + pad], ticks };
+  }
   const span = Math.round((last - first) / DAY_MS);
-  const step = [1, 2, 7, 14, 28].find((s) => Math.floor(span / s) + 1 <= maxTicks) ?? 28;
+  const step = [1, 2, 7, 14, 28, 56, 91, 182].find((s) => Math.floor(span / s) + 1 <= maxTicks) ?? 182;
   const ticks: number[] = [];
   for (let t = last; t >= first; t -= step * DAY_MS) ticks.unshift(t);
   return { domain: [first - DAY_MS, last + DAY_MS], ticks };

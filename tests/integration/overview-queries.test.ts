@@ -54,6 +54,11 @@ beforeAll(async () => {
   await addNight("dave", "d-1", "2025-02-02T22:00:00Z", "COMPLETE", 80);
   await addNight("eve_2", "e-1", "2025-02-01T22:00:00Z", "COMPLETE", 20);
   await addNight("bob", "b-live", "2025-02-07T22:00:00Z", "LIVE", null);
+  // a-5's report has every stage time; a-4's only deep sleep (the rest is computed from its stages).
+  const report = (sessionId: string, times: Record<string, number | null>) =>
+    db.sleepReport.create({ data: { sessionId, statJson: "{}", peculiarities: "[]", sleepCycles: "[]", ...times } });
+  await report("a-5", { timeInWake: 600, timeInDeep: 1800, timeInRem: 2400, timeInSnoring: 300 });
+  await report("a-4", { timeInWake: null, timeInDeep: 1200, timeInRem: null, timeInSnoring: null });
 });
 afterAll(async () => {
   await (await import("@/lib/store/client")).closeStore();
@@ -152,9 +157,29 @@ describe("listRecentNights", () => {
         "timeInBed",
         "timezone",
         "totalSleepTime",
+        "waso",
+        "timeInDeep",
+        "timeInRem",
+        "timeInSnoring",
       ].sort(),
     );
     expect(nights[0]).toMatchObject({ startTime: "2025-02-05T22:00:00.000Z", totalSleepTime: 50 });
+  });
+
+  it("takes stage times from the report, else computes them from the stored hypnogram", async () => {
+    const [a5, a4, a3] = await q.listRecentNights(store, "alice", 3);
+    expect(a5).toMatchObject({ waso: 600, timeInDeep: 1800, timeInRem: 2400, timeInSnoring: 300 });
+    // Stored stages [light, light, deep], no snoring on 3 epochs: wake 0, REM 0, deep 30 s, snoring 0.
+    expect(a4).toMatchObject({ waso: 0, timeInDeep: 1200, timeInRem: 0, timeInSnoring: 0 });
+    expect(a3).toMatchObject({ waso: 0, timeInDeep: 30, timeInRem: 0, timeInSnoring: 0 });
+  });
+
+  it("reads only the nights starting in a range", async () => {
+    const nights = await q.listRecentNights(store, "alice", 30, {
+      startFrom: new Date("2025-02-02T22:00:00Z"),
+      startBefore: new Date("2025-02-04T22:00:00Z"),
+    });
+    expect(nights.map((n) => n.id)).toEqual(["a-3", "a-2"]);
   });
 
   it("gives nothing for a user without completed nights", async () => {

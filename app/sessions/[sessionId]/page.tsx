@@ -4,16 +4,19 @@ import { notFound } from "next/navigation";
 
 import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
+import { ReportNotifyToggle } from "@/components/live/report-notify-toggle";
 import { NightDownloads } from "@/components/report/night-downloads";
 import { NightNavigation } from "@/components/report/night-navigation";
 import { SessionReport } from "@/components/report/session-report";
 import { PageHeader } from "@/components/ui/page-header";
+import { PrintButton } from "@/components/ui/print-button";
 import { canViewUser } from "@/lib/auth/tokens";
 import { getStore } from "@/lib/store/client";
 import { formatNightSpan, formatNightTitle, resolveTimeZone } from "@/lib/view/format";
-import { getAdjacentNights, getSleepSession, type AdjacentNight } from "@/lib/store/queries";
+import { getAdjacentNights, getSleepSession, listRecentNights, type AdjacentNight } from "@/lib/store/queries";
 import { nightDateIso } from "@/lib/view/export-rows";
-import { getUserTimeZone } from "@/lib/store/user-time-zone";
+import { compareWithAverage, VS_AVERAGE_NIGHTS } from "@/lib/view/periods";
+import { getUserProfile, getUserTimeZone } from "@/lib/store/user-time-zone";
 
 import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
 import { decodeSegment, requirePrincipal } from "../../page-auth";
@@ -52,8 +55,21 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
   const crumbs = [{ href: userHref, label: principal.role === "admin" ? view.userId : "My sleep" }];
   const tz = resolveTimeZone(view.timezone);
   const live = view.state === "LIVE";
-  // The viewer may see this user (checked above), so the neighbours are theirs too.
-  const adjacent = await getAdjacentNights(await getStore(), view);
+  const store = await getStore();
+  // The viewer may see this user (checked above), so the neighbours are theirs too. For "vs your
+  // average": this night and the 30 before it. On paper the breadcrumbs are gone: the sleeper's
+  // name heads the page instead.
+  const [adjacent, recent, who] = await Promise.all([
+    getAdjacentNights(store, view),
+    live
+      ? []
+      : listRecentNights(store, view.userId, VS_AVERAGE_NIGHTS + 1, { startBefore: new Date(Date.parse(view.startTime) + 1) }),
+    live || principal.role === "admin"
+      ? view.userId
+      : getUserProfile(store, view.userId).then((p) => p.displayName ?? "My sleep"),
+  ]);
+  const thisNight = recent.find((r) => r.id === view.id);
+  const vsAverage = thisNight ? compareWithAverage(thisNight, recent) : null;
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
       <PageHeader crumbs={crumbs} title={live ? "Live night" : formatNightTitle(view.startTime, tz, view.endTime)}>
@@ -61,10 +77,19 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
           <>This night is still being recorded; its report replaces this view when the night ends.</>
         ) : (
           <>
-            <span data-testid="night-span">{formatNightSpan(view.startTime, view.endTime, tz)}</span> ({tz}) ·{" "}
-            <Link href={userHref} className="text-indigo-700 hover:underline dark:text-indigo-300">
-              all nights
-            </Link>
+            <span data-testid="print-who" className="hidden font-medium print:inline">
+              {who} ·{" "}
+            </span>
+            <span data-testid="night-span">{formatNightSpan(view.startTime, view.endTime, tz)}</span> ({tz})
+            <span className="print:hidden">
+              {" · "}
+              <Link href={userHref} className="text-indigo-700 hover:underline dark:text-indigo-300">
+                all nights
+              </Link>
+            </span>
+            <span className="mt-2 block sm:mt-0 sm:ml-3 sm:inline-block sm:align-middle">
+              <PrintButton />
+            </span>
           </>
         )}
       </PageHeader>
@@ -88,9 +113,10 @@ export default withDatabaseNotice(async function SessionPage({ params }: Props) 
           ]}
         >
           <LiveSession sessionId={view.id} />
+          <ReportNotifyToggle />
         </LiveNightsProvider>
       ) : (
-        <SessionReport view={view} />
+        <SessionReport view={view} vsAverage={vsAverage} />
       )}
       <NightDownloads sessionId={view.id} fileStem={`nocturne-${view.userId}-night-${nightDateIso(view)}`} />
     </main>

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { NightHistory } from "@/components/history/night-history";
-import { TrendPanel } from "@/components/history/trend-panel";
+import { RangeReportForm } from "@/components/history/range-report-form";
+import { TrendsSection } from "@/components/history/trends-section";
 import { LiveNightsProvider } from "@/components/live/live-nights-provider";
 import { LiveSession } from "@/components/live/live-session";
 import { LastNightHeadline } from "@/components/report/last-night-headline";
@@ -12,17 +13,15 @@ import { Section } from "@/components/ui/section";
 import { getStore } from "@/lib/store/client";
 import { getLiveSessions, getSleepSession, listRecentNights, listUserSessions, userExists } from "@/lib/store/queries";
 import { getUserProfile, getUserTimeZone } from "@/lib/store/user-time-zone";
-import { ExcludedNights } from "@/components/history/excluded-nights";
+import { ReportNotifyToggle } from "@/components/live/report-notify-toggle";
 import { NIGHT_DATE_RULE } from "@/lib/view/format";
-import { listExcludedNights, toTrendSeries, type TrendMetric } from "@/lib/view/trends";
+import { comparisonNightsToLoad, isoDate, nightsToLoad, parseTrendWindow, todayNightDay } from "@/lib/view/periods";
 
 import { withDatabaseNotice, withDatabaseTitle } from "../../database-unavailable";
 import { decodeSegment, requireCanViewUser, requirePrincipal } from "../../page-auth";
 import { CalendarSection, loadNightsSections, RegularitySection } from "./nights-sections";
 
 const HISTORY_PAGE_SIZE = 10;
-const TREND_NIGHTS = 30;
-const TREND_METRIC_ORDER: TrendMetric[] = ["totalSleepTime", "sleepEfficiency", "sleepOnsetLatency"];
 
 interface Props {
   params: Promise<{ userId: string }>;
@@ -38,10 +37,10 @@ export const generateMetadata = withDatabaseTitle(async ({ params }: Props): Pro
   return { title: (await getUserProfile(await getStore(), userId)).displayName ?? "My sleep" };
 });
 
-/** One user: the live night, if any, trends over the last 30 nights, then past nights page by page. */
+/** One user: the live night, if any, trends over the chosen window (`?trend=7|30|90|weeks|months`, default 30 nights), this week and month vs the last, regularity, the month calendar (`?month=YYYY-MM`), then past nights page by page. */
 export default withDatabaseNotice(async function UserPage({ params, searchParams }: Props) {
   const userId = decodeSegment((await params).userId);
-  const { cursor, month } = await searchParams;
+  const { cursor, month, trend } = await searchParams;
   const principal = await requirePrincipal(`/users/${encodeURIComponent(userId)}`);
   requireCanViewUser(principal, userId);
   const store = await getStore();
@@ -49,9 +48,16 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
   if (principal.role === "admin" && !(await userExists(store, userId))) notFound();
 
   const pageCursor = typeof cursor === "string" && cursor ? cursor : null;
-  const [live, recent, history, timeZone, profile] = await Promise.all([
+  const trendWindow = parseTrendWindow(trend);
+  const now = Date.now();
+  const windowLoad = nightsToLoad(trendWindow, now);
+  const compareLoad = comparisonNightsToLoad(now);
+  // A calendar window reaches back past last month's start: its nights serve the comparisons too.
+  const windowCovers = windowLoad.startFrom !== undefined && windowLoad.startFrom <= compareLoad.startFrom;
+  const [live, recent, comparedOwn, history, timeZone, profile] = await Promise.all([
     getLiveSessions(store, userId),
-    listRecentNights(store, userId, TREND_NIGHTS),
+    listRecentNights(store, userId, windowLoad.take, { startFrom: windowLoad.startFrom }),
+    windowCovers ? null : listRecentNights(store, userId, compareLoad.take, { startFrom: compareLoad.startFrom }),
     listUserSessions(store, userId, { limit: HISTORY_PAGE_SIZE, cursor: pageCursor }).catch((err: unknown) => {
       if (err instanceof RangeError) notFound();
       throw err;
@@ -59,7 +65,14 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
     getUserTimeZone(store, userId),
     getUserProfile(store, userId),
   ]);
-  const lastNight = recent[0] ? await getSleepSession(store, recent[0].id) : null;
+  const compared =
+    comparedOwn ?? recent.filter((r) => Date.parse(r.startTime) >= compareLoad.startFrom.getTime());
+  const newest = [compared[0], recent[0]]
+    .filter((r) => r !== undefined)
+    .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime))[0];
+  const lastNight = newest ? await getSleepSession(store, newest.id) : null;
+  const today = todayNightDay(now, timeZone);
+  const basePath = `/users/${encodeURIComponent(userId)}`;
   const nights = await loadNightsSections(store, userId, month, timeZone);
 
   return (
@@ -77,31 +90,23 @@ export default withDatabaseNotice(async function UserPage({ params, searchParams
               </Link>
             </>
           ) : (
-            "Tonight, your last 30 nights and every night before"
+            "Tonight, your trends and every night before"
           )}
         </PageHeader>
 
         <section id="live" className="mb-10">
           <LiveSession title="Tonight" whenIdle={lastNight ? <LastNightHeadline view={lastNight} /> : undefined} />
+          <ReportNotifyToggle />
         </section>
 
-        <Section title={`Last ${TREND_NIGHTS} nights`} id="trends">
-          {recent.length === 0 ? (
-            <p className="text-sm text-slate-600 dark:text-slate-300">Trends appear after the first completed night.</p>
-          ) : (
-            <>
-              <div className="grid gap-4 lg:grid-cols-3">
-                {TREND_METRIC_ORDER.map((metric) => (
-                  <TrendPanel key={metric} metric={metric} points={toTrendSeries(recent, metric)} />
-                ))}
-              </div>
-              <ExcludedNights nights={listExcludedNights(recent)} />
-            </>
-          )}
-        </Section>
+        <TrendsSection basePath={basePath} window={trendWindow} rows={recent} comparisonRows={compared} today={today} />
 
         <RegularitySection data={nights} />
         <CalendarSection data={nights} userId={userId} />
+
+        <Section title="Printable report" id="range-report">
+          <RangeReportForm action={`${basePath}/report`} from={isoDate(today - 29 * 86_400_000)} to={isoDate(today)} />
+        </Section>
 
         <Section title="Past nights" id="history">
           <p data-testid="night-date-rule" className="mb-2 text-xs text-slate-500 dark:text-slate-400">

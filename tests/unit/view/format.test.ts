@@ -11,6 +11,7 @@ import {
   formatNightTitle,
   nightDateKey,
   formatPercent,
+  formatReportNotification,
   formatReportReady,
   formatShortNightDate,
   localMinuteOfDay,
@@ -166,5 +167,16 @@ describe("formatReportReady", () => {
     expect(formatReportReady({ totalSleepTime: null, sleepEfficiency: null })).toBe(
       "Report ready: — asleep, — efficiency",
     );
+  });
+});
+
+describe("formatReportNotification", () => {
+  it("titles the notification and gives sleep and whole-percent efficiency in the body", () => {
+    // 7 h 33 min = 27180 s; 93.6% rounds to 94%.
+    expect(formatReportNotification({ totalSleepTime: 27180, sleepEfficiency: 93.6 })).toEqual({
+      title: "Your sleep report is ready",
+      body: "7 h 33 min asleep, 94% efficiency",
+    });
+    expect(formatReportNotification({ totalSleepTime: null, sleepEfficiency: null }).body).toBe("— asleep, — efficiency");
   });
 });

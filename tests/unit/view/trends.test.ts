@@ -16,6 +16,10 @@ const rows: NightTrendRow[] = [
     totalSleepTime: null,
     sleepEfficiency: null,
     sleepOnsetLatency: null,
+    waso: null,
+    timeInDeep: null,
+    timeInRem: null,
+    timeInSnoring: null,
   },
   {
     id: "n2",
@@ -28,6 +32,10 @@ const rows: NightTrendRow[] = [
     totalSleepTime: 28800,
     sleepEfficiency: 92.5,
     sleepOnsetLatency: 300,
+    waso: 600,
+    timeInDeep: 5760,
+    timeInRem: 6480,
+    timeInSnoring: 1200,
   },
   {
     id: "n1",
@@ -40,6 +48,10 @@ const rows: NightTrendRow[] = [
     totalSleepTime: 25920,
     sleepEfficiency: 88.24,
     sleepOnsetLatency: 900,
+    waso: 1800,
+    timeInDeep: 3888,
+    timeInRem: 5184,
+    timeInSnoring: null,
   },
 ];
 
@@ -54,6 +66,7 @@ describe("toTrendSeries", () => {
         raw: 25920,
         value: 7.2,
         excluded: null,
+        share: null,
       },
       // 23:30 UTC is 08:30 the next day in Seoul.
       {
@@ -64,6 +77,7 @@ describe("toTrendSeries", () => {
         raw: 28800,
         value: 8,
         excluded: null,
+        share: null,
       },
       // Nothing known about n3: left out, with a reason.
       {
@@ -74,6 +88,7 @@ describe("toTrendSeries", () => {
         raw: null,
         value: null,
         excluded: "NO_DATA",
+        share: null,
       },
     ]);
   });
@@ -81,6 +96,24 @@ describe("toTrendSeries", () => {
   it("charts latency in minutes and efficiency in percent", () => {
     expect(toTrendSeries(rows, "sleepOnsetLatency").map((p) => p.value)).toEqual([15, 5, null]);
     expect(toTrendSeries(rows, "sleepEfficiency").map((p) => p.value)).toEqual([88.24, 92.5, null]);
+  });
+
+  it("charts WASO, deep, REM and snoring in minutes, stages with their share of total sleep time", () => {
+    expect(toTrendSeries(rows, "waso").map((p) => p.value)).toEqual([30, 10, null]);
+    expect(toTrendSeries(rows, "timeInSnoring").map((p) => p.value)).toEqual([null, 20, null]);
+    // Deep: 3888 / 25920 = 15%, 5760 / 28800 = 20%. REM: 5184 / 25920 = 20%, 6480 / 28800 = 22.5%.
+    const deep = toTrendSeries(rows, "timeInDeep");
+    expect(deep.map((p) => [p.value, p.share])).toEqual([
+      [64.8, 15],
+      [96, 20],
+      [null, null],
+    ]);
+    expect(toTrendSeries(rows, "timeInRem").map((p) => p.share)).toEqual([20, 22.5, null]);
+    expect(toTrendSeries(rows, "waso").map((p) => p.share)).toEqual([null, null, null]);
+    // Mean of 3888 and 5760 s = 4824 s = 80.4 min -> 1 h 20 min; shares (15 + 20) / 2 = 17.5%.
+    expect(describeTrend(deep, "timeInDeep")).toBe(
+      "Deep sleep: average 1 h 20 min, 17.5% of total sleep time on average over 2 nights (lowest 1 h 5 min, highest 1 h 36 min).",
+    );
   });
 });
 
@@ -155,6 +188,16 @@ describe("trend axes", () => {
       ticks: [jan16 - 56 * 86_400_000, jan16 - 28 * 86_400_000, jan16],
     });
     expect(trendDateAxis([day(1), day(2), day(4)]).ticks).toEqual([day(1), day(2), day(3), day(4)]);
+  });
+
+  it("ticks weekly averages on their weeks, every third of 12, the latest labelled", () => {
+    const monday = Date.UTC(2026, 8, 14); // Mon 14 Sep 2026
+    const weeks = Array.from({ length: 12 }, (_, i) => monday + i * 7 * 86_400_000);
+    const axis = trendDateAxis(weeks, 5, 7);
+    // 12 points, at most 5 ticks: every 3rd counted back from the last (indexes 11, 8, 5, 2).
+    expect(axis.ticks).toEqual([weeks[2], weeks[5], weeks[8], weeks[11]]);
+    // Padding of 7 / 1.5 days either side leaves room for the end bars.
+    expect(axis.domain).toEqual([monday - (7 * 86_400_000) / 1.5, weeks[11]! + (7 * 86_400_000) / 1.5]);
   });
 
   it("uses round value ticks: minutes in 5/10/15/30, hours in 1/2, percent in 10/20", () => {
