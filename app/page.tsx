@@ -56,7 +56,14 @@ export default withDatabaseNotice(async function HomePage({
       <UserSearch params={params} />
       <UserTable users={users} params={params} now={new Date()} />
       <UserPager params={params} total={total} pageSize={OVERVIEW_PAGE_SIZE} pages={pages} />
-      <p className="mt-4 text-sm"><Link href="/reconcile" className="text-indigo-700 hover:underline dark:text-indigo-300">Reconciliation with Asleep</Link></p>
+      <nav aria-label="Operator tools" className="mt-6 flex flex-wrap gap-x-5 gap-y-1 text-sm">
+        <Link href="/deliveries" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          Delivery log
+        </Link>
+        <Link href="/reconcile" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          Reconciliation with Asleep
+        </Link>
+      </nav>
     </main>
   );
 });

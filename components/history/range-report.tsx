@@ -2,6 +2,7 @@ import Link from "next/link";
 
 import { Panel, Section } from "@/components/ui/section";
 import { TableHead } from "@/components/ui/table-head";
+import type { RegularitySummary } from "@/lib/sleep/regularity";
 import { MEASURE_DEFINITIONS } from "@/lib/sleep/statistics";
 import type { NightTrendRow } from "@/lib/store/read-model";
 import { formatDuration, formatNightDate, formatNightSpan, formatPercent, resolveTimeZone } from "@/lib/view/format";
@@ -10,6 +11,7 @@ import { averageNights, formatClockMinutes, groupNightsByPeriod } from "@/lib/vi
 import { sharePercent, trendExclusion } from "@/lib/view/trends";
 
 import { PeriodAveragesTable } from "./period-averages-table";
+import { RegularityPanel } from "./regularity-panel";
 
 function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -25,9 +27,20 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
 /**
  * The body of the printable range report: averages over the nights with
  * measurable sleep, one row per night, averages by ISO week and by calendar
- * month. `rows` are the nights dated in [from, to], newest first.
+ * month, and regularity over the period. `rows` are the nights dated in [from, to], newest first.
  */
-export function RangeReport({ rows, from, to }: { rows: NightTrendRow[]; from: number; to: number }) {
+export function RangeReport({
+  rows,
+  from,
+  to,
+  regularity,
+}: {
+  rows: NightTrendRow[];
+  from: number;
+  to: number;
+  /** Regularity over the period's nights (lib/view/regularity.ts). */
+  regularity: RegularitySummary;
+}) {
   const avg = averageNights(rows);
   const v = avg.values;
   const left = rows.length - avg.nights;
@@ -63,10 +76,9 @@ export function RangeReport({ rows, from, to }: { rows: NightTrendRow[]; from: n
         </dl>
       </Section>
 
-      {/*
-        Regularity slot: the sleep regularity section (lib/sleep/regularity.ts, built on branch
-        wip-nights-a) belongs here once it is merged. Nothing here depends on it.
-      */}
+      <Section title="Regularity" id="regularity">
+        <RegularityPanel summary={regularity} inPeriod />
+      </Section>
 
       <Section title="Every night" id="nights">
         <Panel className="overflow-x-auto">

@@ -7,7 +7,14 @@ import { formatDuration } from "@/lib/view/format";
  * How regular the recent nights were: the Sleep Regularity Index in words,
  * the spread of bedtime, wake time and sleep midpoint, and social jet lag.
  */
-export function RegularityPanel({ summary }: { summary: RegularitySummary }) {
+export function RegularityPanel({
+  summary,
+  inPeriod = false,
+}: {
+  summary: RegularitySummary;
+  /** Read over a chosen period (the range report) rather than the latest nights. */
+  inPeriod?: boolean;
+}) {
   const figures: Array<{ term: string; value: string; note: string; testId: string }> = [
     { term: "Bedtime", value: formatSpreadMinutes(summary.bedtimeSdMinutes), note: "start of the recording, standard deviation", testId: "bedtime-sd" },
     { term: "Wake time", value: formatSpreadMinutes(summary.waketimeSdMinutes), note: "final awakening, standard deviation", testId: "waketime-sd" },
@@ -26,9 +33,9 @@ export function RegularityPanel({ summary }: { summary: RegularitySummary }) {
       </p>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
         {summary.sri !== null
-          ? `Over the last ${summary.nights} nights with enough data: how likely you were in the same state, asleep or awake, at the same time on consecutive days (100 is the same schedule every day).`
+          ? `Over ${inPeriod ? "the" : "the last"} ${summary.nights} nights${inPeriod ? " of this period" : ""} with enough data: how likely you were in the same state, asleep or awake, at the same time on consecutive days (100 is the same schedule every day).`
           : summary.nights < MIN_REGULARITY_NIGHTS
-            ? `The Sleep Regularity Index needs ${MIN_REGULARITY_NIGHTS} nights with enough data (some sleep scored, at most half the epochs without data); ${summary.nights} so far.`
+            ? `The Sleep Regularity Index needs ${MIN_REGULARITY_NIGHTS} nights with enough data (some sleep scored, at most half the epochs without data); ${summary.nights} ${inPeriod ? "in this period" : "so far"}.`
             : `The Sleep Regularity Index compares the same time on consecutive days, and none of these ${summary.nights} nights follow one another.`}
       </p>
       <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">

@@ -4,7 +4,7 @@ export function NightDownloads({ sessionId, fileStem }: { sessionId: string; fil
   const link =
     "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 dark:border-slate-700 dark:text-indigo-300 dark:hover:bg-indigo-950";
   return (
-    <div data-testid="night-downloads" className="mt-8 flex flex-wrap items-center gap-2 text-sm">
+    <div data-testid="night-downloads" className="mt-8 flex flex-wrap items-center gap-2 text-sm print:hidden">
       <span className="text-slate-600 dark:text-slate-300">Take this night with you:</span>
       <a href={`/api/sessions/${id}/epochs.csv`} download className={link}>
         Download epochs (CSV)

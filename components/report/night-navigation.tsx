@@ -69,7 +69,7 @@ export function NightNavigation({ previous, next }: { previous: NightLink | null
     );
   };
   return (
-    <nav aria-label="Nights" className="mb-6 flex items-start justify-between gap-2">
+    <nav aria-label="Nights" className="mb-6 flex items-start justify-between gap-2 print:hidden">
       {item(previous, "previous")}
       <span className="hidden self-center text-xs text-slate-400 sm:block dark:text-slate-500">
         <kbd className="rounded border border-slate-300 px-1 dark:border-slate-600">[</kbd> /{" "}

@@ -439,9 +439,23 @@ export async function getLatestNight(store: Store, userId: string): Promise<Adja
 }
 
 /** A user's newest `take` (1-366) COMPLETE nights with their hypnograms, newest first. */
-export async function listRecentNightStages(store: Store, userId: string, take: number): Promise<NightStagesRow[]> {
+export async function listRecentNightStages(
+  store: Store,
+  userId: string,
+  take: number,
+  range: NightRange = {},
+): Promise<NightStagesRow[]> {
   const rows = await store.prisma.sleepSession.findMany({
-    where: { userId, state: "COMPLETE" },
+    where: {
+      userId,
+      state: "COMPLETE",
+      ...((range.startFrom || range.startBefore) && {
+        startTime: {
+          ...(range.startFrom && { gte: range.startFrom }),
+          ...(range.startBefore && { lt: range.startBefore }),
+        },
+      }),
+    },
     orderBy: [{ startTime: "desc" }, { id: "desc" }],
     take: Math.min(366, Math.max(1, Math.trunc(take))),
     select: { id: true, startTime: true, endTime: true, timezone: true, sleepStages: true },

@@ -181,7 +181,7 @@ test("a report says how the night compares with the sleeper's own average", asyn
   await page.getByLabel("Operator token").fill(E2E_ADMIN_TOKEN);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
-  await page.goto(`/users/${VS}`);
+  await page.goto(`/users/${VS}/settings`);
   const form = page.getByRole("form", { name: "User settings" });
   await form.getByLabel("Display name").fill("Ada Lovelace");
   await form.getByRole("button", { name: "Save" }).click();
@@ -221,7 +221,7 @@ test("a report says how the night compares with the sleeper's own average", asyn
     ]) {
       expect(text, `${format} has ${wanted}`).toContain(wanted);
     }
-    for (const unwanted of ["Sign out", "Print / Save as PDF", "all nights", "Nocturne"]) {
+    for (const unwanted of ["Sign out", "Print / Save as PDF", "all nights", "Nocturne", "Previous night", "Download epochs"]) {
       expect(text, `${format} has no ${unwanted}`).not.toContain(unwanted);
     }
   }
@@ -255,12 +255,16 @@ test("the range report prints averages, every night and the weeks and months of 
   const rows = page.getByTestId("range-nights-table").locator("tbody tr");
   await expect(rows).toHaveCount(5);
   await expect(rows.last()).toContainText("left out: no sleep was detected");
+  // Regularity over the period: its 4 nights with sleep are fewer than the SRI's 7.
+  await expect(page.getByTestId("sri-reading")).toHaveText("Not enough nights yet");
+  await expect(page.getByTestId("regularity")).toContainText("7 nights with enough data");
+  await expect(page.getByTestId("regularity")).toContainText("4 in this period");
   await shootAll(page, "range-report");
 
   const pdf = await printToPdf(page, "print-range");
   for (const format of ["A4", "Letter"] as const) {
     const { text } = pdf[format];
-    for (const wanted of ["Sleep report: Ada Lovelace", "7 h 20 min", "91.7%", "Every night", "Averages by ISO week"]) {
+    for (const wanted of ["Sleep report: Ada Lovelace", "7 h 20 min", "91.7%", "Regularity", "Every night", "Averages by ISO week"]) {
       expect(text, `${format} has ${wanted}`).toContain(wanted);
     }
     for (const unwanted of ["Sign out", "Open printable report", "Print / Save as PDF"]) {

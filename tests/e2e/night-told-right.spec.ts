@@ -42,7 +42,10 @@ async function seed(): Promise<void> {
  */
 async function expectStageAt(page: Page, seconds: number, nightSeconds: number, stage: string) {
   await expect(async () => {
-    const box = (await page.getByTestId("hypnogram-hover-area").first().boundingBox())!;
+    const area = page.getByTestId("hypnogram-hover-area").first();
+    // The mouse reaches only what is in the viewport: a tall page may have the chart below the fold.
+    await area.scrollIntoViewIfNeeded();
+    const box = (await area.boundingBox())!;
     await page.mouse.move(box.x + (box.width * seconds) / nightSeconds, box.y + box.height / 2);
     await expect(page.getByTestId("hypnogram-tooltip").locator("[data-tooltip-stage]")).toHaveText(stage, {
       timeout: 1000,

@@ -6,7 +6,8 @@ import { RangeReportForm } from "@/components/history/range-report-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { PrintButton } from "@/components/ui/print-button";
 import { getStore } from "@/lib/store/client";
-import { listRecentNights, userExists } from "@/lib/store/queries";
+import { listRecentNights, listRecentNightStages, userExists } from "@/lib/store/queries";
+import { regularityOf } from "@/lib/view/regularity";
 import { getUserProfile, getUserTimeZone } from "@/lib/store/user-time-zone";
 import {
   isoDate,
@@ -72,14 +73,14 @@ export default withDatabaseNotice(async function RangeReportPage({ params, searc
   }
 
   // Nights are dated in their own zone: read two days either side, keep those dated in the range.
-  const rows = nightsDatedWithin(
-    await listRecentNights(store, userId, RANGE_REPORT_MAX_DAYS, {
-      startFrom: new Date(range.from - 2 * DAY_MS),
-      startBefore: new Date(range.to + 3 * DAY_MS),
-    }),
-    range.from,
-    range.to,
-  );
+  const around = { startFrom: new Date(range.from - 2 * DAY_MS), startBefore: new Date(range.to + 3 * DAY_MS) };
+  const [near, nearStages] = await Promise.all([
+    listRecentNights(store, userId, RANGE_REPORT_MAX_DAYS, around),
+    listRecentNightStages(store, userId, RANGE_REPORT_MAX_DAYS, around),
+  ]);
+  const rows = nightsDatedWithin(near, range.from, range.to);
+  const inRange = new Set(rows.map((r) => r.id));
+  const regularity = regularityOf(nearStages.filter((n) => inRange.has(n.id)), rows.length);
   const title = `${dateText.format(range.from)} – ${dateText.format(range.to)}`;
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10 print:max-w-none print:p-0">
@@ -92,7 +93,7 @@ export default withDatabaseNotice(async function RangeReportPage({ params, searc
       <div className="mb-8 print:hidden">
         <RangeReportForm action={`${basePath}/report`} from={isoDate(range.from)} to={isoDate(range.to)} />
       </div>
-      <RangeReport rows={rows} from={range.from} to={range.to} />
+      <RangeReport rows={rows} from={range.from} to={range.to} regularity={regularity} />
     </main>
   );
 });
