@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getStore } from "@/lib/store/client";
 import { deliveryHealth } from "@/lib/store/delivery-log";
 import { countLiveUsers, listUserOverviews, MAX_OVERVIEW_OFFSET } from "@/lib/store/queries";
-import { isReversed, OVERVIEW_PAGE_SIZE, parseOverviewParams } from "@/lib/view/user-overview";
+import { isReversed, OVERVIEW_PAGE_SIZE, overviewHref, parseOverviewParams } from "@/lib/view/user-overview";
 
 import { withDatabaseNotice } from "./database-unavailable";
 import { requirePrincipal } from "./page-auth";
@@ -47,6 +47,8 @@ export default withDatabaseNotice(async function HomePage({
     ? `${total} matching "${params.q}" · ${live} ${live === 1 ? "user" : "users"} live now`
     : `${total} ${total === 1 ? "user" : "users"}, ${live} live now`;
   const pages = Math.min(MAX_PAGE, Math.max(1, Math.ceil(total / OVERVIEW_PAGE_SIZE)));
+  // A page past the last (an old bookmark, a hand-typed number) shows the last one instead of "no users".
+  if (users.length === 0 && params.page > pages) redirect(overviewHref({ ...params, page: pages }));
   return (
     <main className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-10">
       <PageHeader crumbs={[]} title="Users">

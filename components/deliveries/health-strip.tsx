@@ -61,9 +61,15 @@ export function DeliveryHealthStrip({ counts }: { counts: DeliveryHealthCounts }
               <li key={w}>⚠ {w}.</li>
             ))}
           </ul>
-          <Link href="/deliveries?outcome=failed" className="mt-1 inline-block font-medium underline">
-            See the failed deliveries
-          </Link>
+          <span className="mt-1 flex flex-wrap gap-x-4">
+            {(["failed", "rejected"] as const)
+              .filter((o) => (counts.lastHour[o] ?? 0) > 0 || (o === "failed" && counts.serverErrors15m > 0))
+              .map((o) => (
+                <Link key={o} href={`/deliveries?outcome=${o}`} className="font-medium underline">
+                  See the {o} deliveries
+                </Link>
+              ))}
+          </span>
         </div>
       ) : null}
     </section>

@@ -34,16 +34,36 @@ export async function getUserProfile(store: Store, userId: string): Promise<User
   return { timezone: row?.timezone ?? null, displayName: row?.displayName ?? null };
 }
 
+/** Why a profile was not saved: a code a page may carry in its URL, and its text. */
+export const PROFILE_PROBLEMS = {
+  timezone: 'unknown time zone: use an IANA name such as "Europe/Paris"',
+  "name-length": "display name over 80 characters",
+  "name-characters": "display name has control or text-direction characters",
+} as const;
+export type ProfileProblem = keyof typeof PROFILE_PROBLEMS;
+
+/** A refused profile: `code` names the problem ({@link PROFILE_PROBLEMS}). */
+export class ProfileError extends RangeError {
+  constructor(readonly code: ProfileProblem) {
+    super(PROFILE_PROBLEMS[code]);
+  }
+}
+
+/** C0/C1 controls and the bidirectional overrides, embeddings, isolates and marks that reorder the text around a name. */
+const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 /**
  * Stores the operator's settings for a user (creating the user if Asleep has
  * not sent anything for them yet). Blank strings clear a field.
- * @throws RangeError for a zone the runtime does not know or a name over 80 characters
+ * @throws ProfileError (a RangeError) for a zone the runtime does not know, or a
+ *   name over 80 characters or with control / text-direction characters
  */
 export async function setUserProfile(store: Store, userId: string, profile: UserProfile): Promise<UserProfile> {
   const timezone = profile.timezone?.trim() || null;
   const displayName = profile.displayName?.trim() || null;
-  if (timezone && !isKnownTimeZone(timezone)) throw new RangeError(`unknown time zone "${timezone}"`);
-  if (displayName && displayName.length > 80) throw new RangeError("display name over 80 characters");
+  if (timezone && !isKnownTimeZone(timezone)) throw new ProfileError("timezone");
+  if (displayName && displayName.length > 80) throw new ProfileError("name-length");
+  if (displayName && NAME_FORBIDDEN.test(displayName)) throw new ProfileError("name-characters");
   const row = await store.prisma.user.upsert({
     where: { id: userId },
     create: { id: userId, timezone, displayName },

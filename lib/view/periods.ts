@@ -493,7 +493,9 @@ const isoDay = z
   .refine((s) => {
     const ms = Date.parse(`${s}T00:00:00Z`);
     return Number.isFinite(ms) && isoDate(ms) === s;
-  }, "is not a calendar date");
+  }, "is not a calendar date")
+  // The dates Nocturne stores (as the exports accept): beyond them the search window leaves what the database can hold.
+  .refine((s) => s >= "2000-01-01" && s <= "2100-12-31", "must be from 2000-01-01 to 2100-12-31");
 
 /**
  * The range report's `from` and `to` search parameters (night dates,

@@ -347,7 +347,7 @@ describe("GET /api/users/:id/regularity", () => {
   });
 
   it("validates nights (7-90) and applies the access rules", async () => {
-    for (const q of ["6", "91", "7.5", "abc"]) {
+    for (const q of ["6", "91", "7.5", "abc", "0x10", "1e1", ""]) {
       const res = await regularityRoute(get(`/api/users/ray/regularity?nights=${q}`, admin), user("ray"));
       expect(res.status, q).toBe(400);
       expect(await res.json()).toEqual({ error: "nights must be an integer from 7 to 90" });

@@ -49,4 +49,20 @@ describe("getUserTimeZone", () => {
       p.setUserProfile(store, "paris", { timezone: "Mars/Olympus_Mons", displayName: null }),
     ).rejects.toThrow(RangeError);
   });
+
+  it("refuses a display name that would reorder or break the text around it, and keeps the old one", async () => {
+    await p.setUserProfile(store, "paris", { timezone: null, displayName: "Camille" });
+    for (const [name, code] of [
+      ["Dr. Bob \u202Eevil", "name-characters"],
+      ["Bob\u2066x", "name-characters"],
+      ["Bob\u0007", "name-characters"],
+      ["x".repeat(81), "name-length"],
+    ] as const) {
+      await expect(p.setUserProfile(store, "paris", { timezone: null, displayName: name })).rejects.toMatchObject({ code });
+    }
+    expect(await p.getUserProfile(store, "paris")).toEqual({ timezone: null, displayName: "Camille" });
+    // Letters of any script are names, not controls.
+    await p.setUserProfile(store, "paris", { timezone: null, displayName: "Zoë 山田 محمد" });
+    expect((await p.getUserProfile(store, "paris")).displayName).toBe("Zoë 山田 محمد");
+  });
 });

@@ -382,6 +382,9 @@ describe("parseReportRange", () => {
     expect(parseReportRange("2026-11-01", "1 Dec", today)).toEqual({ error: "to must be a date written YYYY-MM-DD" });
     expect(parseReportRange("2026-11-01", undefined, today)).toEqual({ error: "to is missing" });
     expect(parseReportRange("2026-12-01", "2026-11-01", today)).toEqual({ error: "from is after to" });
+    // Outside the years Nocturne stores (as the exports): year 9999's search window would pass year 10000.
+    expect(parseReportRange("9999-12-31", "9999-12-31", today)).toEqual({ error: "from must be from 2000-01-01 to 2100-12-31" });
+    expect(parseReportRange("2026-11-01", "2101-01-01", today)).toEqual({ error: "to must be from 2000-01-01 to 2100-12-31" });
   });
   it("keeps the nights dated within the range", () => {
     const rows = [

@@ -8,7 +8,7 @@ import { UserSettingsForm } from "@/components/users/user-settings-form";
 import { ViewerLinks } from "@/components/users/viewer-links";
 import { getStore } from "@/lib/store/client";
 import { userExists } from "@/lib/store/queries";
-import { getUserProfile, setUserProfile } from "@/lib/store/user-time-zone";
+import { getUserProfile, PROFILE_PROBLEMS, ProfileError, setUserProfile, type ProfileProblem } from "@/lib/store/user-time-zone";
 import { listActiveViewerLinks } from "@/lib/store/viewer-links";
 
 import { withDatabaseNotice } from "../../../database-unavailable";
@@ -38,7 +38,8 @@ async function saveUserSettings(formData: FormData): Promise<void> {
       displayName: String(formData.get("displayName") ?? ""),
     });
   } catch (err) {
-    if (err instanceof RangeError) redirect(`${page}?settings=${encodeURIComponent(err.message)}#display`);
+    // Only a code travels in the URL: the page shows its own text, never text from a link.
+    if (err instanceof ProfileError) redirect(`${page}?settings=${err.code}#display`);
     throw err;
   }
   redirect(`${page}?saved=1#display`);
@@ -51,6 +52,7 @@ async function saveUserSettings(formData: FormData): Promise<void> {
 export default withDatabaseNotice(async function UserSettingsPage({ params, searchParams }: Props) {
   const userId = decodeSegment((await params).userId);
   const { settings, saved } = await searchParams;
+  const problem = typeof settings === "string" && Object.hasOwn(PROFILE_PROBLEMS, settings) ? (settings as ProfileProblem) : null;
   const principal = await requirePrincipal(settingsPath(userId));
   if (principal.role !== "admin") forbidden();
   const store = await getStore();
@@ -75,9 +77,9 @@ export default withDatabaseNotice(async function UserSettingsPage({ params, sear
           userId={userId}
           profile={profile}
           action={saveUserSettings}
-          error={typeof settings === "string" ? `Not saved: ${settings}` : null}
+          error={problem ? `Not saved: ${PROFILE_PROBLEMS[problem]}` : null}
         />
-        {saved === "1" && typeof settings !== "string" ? (
+        {saved === "1" && !problem ? (
           <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-300">
             Saved.
           </p>

@@ -15,12 +15,14 @@ import { DEFAULT_REGULARITY_NIGHTS, regularityOf } from "@/lib/view/regularity";
 
 export const dynamic = "force-dynamic";
 
+const NIGHTS_PROBLEM = "nights must be an integer from 7 to 90";
 const querySchema = z.object({
-  nights: z.coerce
-    .number({ error: "nights must be an integer from 7 to 90" })
-    .int({ error: "nights must be an integer from 7 to 90" })
-    .min(7, { error: "nights must be an integer from 7 to 90" })
-    .max(90, { error: "nights must be an integer from 7 to 90" })
+  // Decimal digits only: Number() would also take "0x10", "1e1" or "".
+  nights: z
+    .string()
+    .regex(/^\d{1,3}$/, { error: NIGHTS_PROBLEM })
+    .transform(Number)
+    .pipe(z.number().min(7, { error: NIGHTS_PROBLEM }).max(90, { error: NIGHTS_PROBLEM }))
     .default(DEFAULT_REGULARITY_NIGHTS),
 });
 
