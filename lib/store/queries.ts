@@ -285,6 +285,23 @@ export interface NightRange {
   startBefore?: Date;
 }
 
+/** The where and order of a user's COMPLETE nights newest first, optionally only those starting within `range`. */
+function newestCompleteFirst(userId: string, range: NightRange) {
+  return {
+    where: {
+      userId,
+      state: "COMPLETE",
+      ...((range.startFrom || range.startBefore) && {
+        startTime: {
+          ...(range.startFrom && { gte: range.startFrom }),
+          ...(range.startBefore && { lt: range.startBefore }),
+        },
+      }),
+    },
+    orderBy: [{ startTime: "desc" as const }, { id: "desc" as const }],
+  };
+}
+
 /**
  * A user's last `nights` (1-366) COMPLETE nights, newest first, optionally
  * only those starting within `range`: the trend charts' data. Summary columns
@@ -300,17 +317,7 @@ export async function listRecentNights(
   range: NightRange = {},
 ): Promise<NightTrendRow[]> {
   const rows = await store.prisma.sleepSession.findMany({
-    where: {
-      userId,
-      state: "COMPLETE",
-      ...((range.startFrom || range.startBefore) && {
-        startTime: {
-          ...(range.startFrom && { gte: range.startFrom }),
-          ...(range.startBefore && { lt: range.startBefore }),
-        },
-      }),
-    },
-    orderBy: [{ startTime: "desc" }, { id: "desc" }],
+    ...newestCompleteFirst(userId, range),
     take: Math.min(366, Math.max(1, Math.trunc(nights))),
     select: {
       id: true,
@@ -438,7 +445,7 @@ export async function getLatestNight(store: Store, userId: string): Promise<Adja
   return r ? { ...r, startTime: r.startTime.toISOString(), endTime: r.endTime?.toISOString() ?? null } : null;
 }
 
-/** A user's newest `take` (1-366) COMPLETE nights with their hypnograms, newest first. */
+/** A user's newest `take` (1-366) COMPLETE nights with their hypnograms, newest first, optionally only those starting within `range`. */
 export async function listRecentNightStages(
   store: Store,
   userId: string,
@@ -446,17 +453,7 @@ export async function listRecentNightStages(
   range: NightRange = {},
 ): Promise<NightStagesRow[]> {
   const rows = await store.prisma.sleepSession.findMany({
-    where: {
-      userId,
-      state: "COMPLETE",
-      ...((range.startFrom || range.startBefore) && {
-        startTime: {
-          ...(range.startFrom && { gte: range.startFrom }),
-          ...(range.startBefore && { lt: range.startBefore }),
-        },
-      }),
-    },
-    orderBy: [{ startTime: "desc" }, { id: "desc" }],
+    ...newestCompleteFirst(userId, range),
     take: Math.min(366, Math.max(1, Math.trunc(take))),
     select: { id: true, startTime: true, endTime: true, timezone: true, sleepStages: true },
   });
