@@ -92,10 +92,9 @@ function error(status: number, message: string, extra: Record<string, unknown> =
 /** What the pipeline knows about the delivery so far, for the log line and the audit row. */
 interface DeliveryContext {
   receivedAt: Date;
-  started: number;
   raw: string;
   /** What the log row records about the request (source, replay link, headers, receipt time). */
-  meta: DeliveryMeta;
+  meta: DeliveryMeta & { startedAt: number };
   user?: string;
   event?: string;
   session?: string;
@@ -303,7 +302,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   };
 
   const finish = (ctx: DeliveryContext, outcome: DeliveryOutcome, label: string): DeliveryOutcome => {
-    const ms = performance.now() - ctx.started;
+    const ms = performance.now() - ctx.meta.startedAt;
     const line = {
       user: ctx.user,
       event: ctx.event,
@@ -344,16 +343,14 @@ export function createIngest(deps: IngestDeps): Ingest {
   };
 
   return async function ingestDelivery(req) {
-    const started = performance.now();
     const ctx: DeliveryContext = {
       receivedAt: new Date(),
-      started,
       raw: "",
       meta: {
         source: req.source ?? "webhook",
         replayOf: req.replayOf ?? null,
         headers: null,
-        startedAt: started,
+        startedAt: performance.now(),
       },
       user: req.header("x-user-id") ?? undefined,
     };
@@ -379,7 +376,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         return finish(ctx, error(500, "internal error"), "failed");
       }
       if (err.label === "unavailable") {
-        keepUnlogged({ ...auditItem(ctx, err.outcome, err.event, "failed"), durationMs: performance.now() - ctx.started });
+        keepUnlogged({ ...auditItem(ctx, err.outcome, err.event, "failed"), durationMs: performance.now() - ctx.meta.startedAt });
       } else if (err.audit) {
         await audit(ctx, err.outcome, err.event, err.label === "failed" ? "failed" : "rejected");
       }
