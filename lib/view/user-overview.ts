@@ -77,6 +77,9 @@ export function isReversed(params: OverviewParams): boolean {
   return params.dir !== DEFAULT_DIRECTION[params.sort];
 }
 
+const UTC_TIME = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const UTC_DATE = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+
 /**
  * When a user was last seen, in UTC (the operator's zone is not known on the
  * server): "14:05 UTC" the same UTC day as `now`, else "2 Dec 2026, 14:05 UTC".
@@ -85,13 +88,7 @@ export function formatLastSeen(at: string, now: Date = new Date()): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return "—";
   if (d.toISOString().slice(0, 10) !== now.toISOString().slice(0, 10)) return formatUtcInstant(at);
-  const time = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "UTC",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(d);
-  return `${time} UTC`;
+  return `${UTC_TIME.format(d)} UTC`;
 }
 
 /** An instant in UTC, "2 Dec 2026, 14:05 UTC" (the same on the server and in the browser, so hydration agrees); "—" when null or unreadable. */
@@ -99,17 +96,5 @@ export function formatUtcInstant(at: string | null): string {
   if (!at) return "—";
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return "—";
-  const date = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "UTC",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-  }).format(d);
-  const time = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "UTC",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(d);
-  return `${date}, ${time} UTC`;
+  return `${UTC_DATE.format(d)}, ${UTC_TIME.format(d)} UTC`;
 }
